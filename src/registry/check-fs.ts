@@ -1,0 +1,57 @@
+/** The whole consistency check: registry rules plus the code references in the guides. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Problem } from './load.ts';
+import { loadRegistryDir, REGISTRY_DIR, ROOT } from './load-fs.ts';
+
+export interface CheckOptions {
+  registryDir?: string;
+  docsDir?: string;
+  /** Folders under docsDir holding generated pages, which are not scanned. */
+  generated?: string[];
+}
+
+export interface CheckResult {
+  problems: Problem[];
+  stats: { systems: number; errors: number; logFormats: number; dbProfiles: number; pages: number };
+}
+
+/** `<ErrorCode code="X" />` and `<ErrorCode code='X'/>` in MDX. */
+const ERROR_CODE_TAG = /<ErrorCode\b[^>]*?\bcode=["']([^"']+)["']/g;
+
+function walk(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (/\.mdx?$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+export function runCheck(options: CheckOptions = {}): CheckResult {
+  const registryDir = options.registryDir ?? REGISTRY_DIR;
+  const docsDir = options.docsDir ?? join(ROOT, 'content', 'docs');
+  const { registry, problems } = loadRegistryDir(registryDir);
+  const codes = new Set(registry.errors.map((e) => e.code));
+  const generated = (options.generated ?? ['codes', 'systems', 'en/codes', 'en/systems']).map((g) => join(docsDir, g));
+  const pages = walk(docsDir).filter((p) => !generated.some((g) => p.startsWith(g + '/')));
+  for (const page of pages) {
+    const text = readFileSync(page, 'utf8');
+    for (const match of text.matchAll(ERROR_CODE_TAG)) {
+      if (codes.has(match[1])) continue;
+      const line = text.slice(0, match.index).split('\n').length;
+      problems.push({ file: relative(ROOT, page), line, entry: match[1], rule: 'unknown-code', message: `page refers to unknown code ${match[1]}` });
+    }
+  }
+  return {
+    problems,
+    stats: {
+      systems: registry.systems.length,
+      errors: registry.errors.length,
+      logFormats: registry.logFormats.length,
+      dbProfiles: registry.dbProfiles.length,
+      pages: pages.length,
+    },
+  };
+}

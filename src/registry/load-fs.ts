@@ -1,0 +1,37 @@
+/** Reads the registry files from disk; the Node twin of `load.ts`. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRegistry, RegistryError, type LoadResult, type Registry, type SourceFile } from './load.ts';
+import { validateRegistry } from './validate.ts';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const REGISTRY_DIR = join(ROOT, 'content', 'registry');
+
+export function readRegistryFiles(dir = REGISTRY_DIR, root = ROOT): SourceFile[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
+    .sort()
+    .map((name) => {
+      const path = join(dir, name);
+      return { path: relative(root, path) || path, text: readFileSync(path, 'utf8') };
+    });
+}
+
+/** Load, validate and cross-check the registry in `dir`. */
+export function loadRegistryDir(dir = REGISTRY_DIR, root = ROOT): LoadResult {
+  const result = loadRegistry(readRegistryFiles(dir, root));
+  result.problems.push(...validateRegistry(result));
+  return result;
+}
+
+let cached: Registry | undefined;
+
+/** The registry for a process that cannot go on without it: throws `RegistryError` listing every problem. */
+export function requireRegistry(dir = REGISTRY_DIR): Registry {
+  if (cached && dir === REGISTRY_DIR) return cached;
+  const { registry, problems } = loadRegistryDir(dir);
+  if (problems.length > 0) throw new RegistryError(problems);
+  if (dir === REGISTRY_DIR) cached = registry;
+  return registry;
+}
