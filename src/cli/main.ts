@@ -8,6 +8,9 @@ const main = defineCommand({
     description: 'The error index: look up error codes, read logs and check SQLite databases against one error registry.',
   },
   subCommands: {
+    lookup: () => import('./lookup.ts').then((m) => m.default),
+    logs: () => import('./logs.ts').then((m) => m.default),
+    db: () => import('./db.ts').then((m) => m.default),
     check: () => import('./check.ts').then((m) => m.default),
     generate: () => import('./generate.ts').then((m) => m.default),
   },

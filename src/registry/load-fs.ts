@@ -6,7 +6,8 @@ import { loadRegistry, RegistryError, type LoadResult, type Registry, type Sourc
 import { validateRegistry } from './validate.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const REGISTRY_DIR = join(ROOT, 'content', 'registry');
+/** The registry folder; `ERRDEX_REGISTRY` points elsewhere (tests, a fork's own registry). */
+export const REGISTRY_DIR = process.env.ERRDEX_REGISTRY ? resolve(process.env.ERRDEX_REGISTRY) : join(ROOT, 'content', 'registry');
 
 export function readRegistryFiles(dir = REGISTRY_DIR, root = ROOT): SourceFile[] {
   return readdirSync(dir)

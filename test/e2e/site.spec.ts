@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+import { requireRegistry } from '../../src/registry/load-fs.ts';
+import { codePath } from '../../src/registry/queries.ts';
+
+const registry = requireRegistry();
+const first = registry.errors[0]!;
+
+test('the landing page says what errdex offers and leads to every system', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveTitle(/errdex/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
+  for (const system of registry.systems.filter((s) => registry.errors.some((e) => e.system === s.id))) {
+    const count = registry.errors.filter((e) => e.system === system.id).length;
+    await expect(page.getByText(system.name, { exact: true }).first()).toBeVisible();
+    const link = page.locator(`a[href="/systems/${system.id}/"]`).first();
+    await expect(link).toHaveText(`${count} 個錯誤代碼 →`);
+  }
+});
+
+for (const locale of ['zh-TW', 'en'] as const) {
+  test(`a generated code page renders in ${locale}`, async ({ page }) => {
+    const response = await page.goto(codePath(first.code, locale));
+    expect(response?.status()).toBe(200);
+    await expect(page.locator('html')).toHaveAttribute('lang', locale);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${first.code} ${first.title[locale]}`);
+    await expect(page.getByRole('heading', { name: locale === 'en' ? 'Resolution' : '解決方法' })).toBeVisible();
+    // Reachable from the sidebar of its system.
+    const sidebar = page.locator('nav[aria-label]').filter({ has: page.locator(`a[href="${codePath(first.code, locale)}"]`) });
+    await expect(sidebar.first()).toHaveCount(1);
+  });
+}
