@@ -98,7 +98,7 @@ export function parseSource(file: SourceFile, problems: Problem[]): ParsedSource
   for (const error of doc.errors) {
     problems.push({
       file: file.path,
-      line: error.linePos?.[0]?.line,
+      line: error.linePos?.[0]?.line ?? lines.linePos(error.pos[0]).line,
       rule: 'yaml',
       message: `invalid YAML: ${error.message.split('\n')[0]}`,
     });

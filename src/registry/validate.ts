@@ -18,17 +18,28 @@ export function codePrefix(code: string): string {
   return CODE_PATTERN.exec(code)?.[1] ?? '';
 }
 
-/** Why a regex is not acceptable in the registry, or undefined when it is. */
+const regexVerdicts = new Map<string, string | undefined>();
+
+/**
+ * Why a regex is not acceptable in the registry, or undefined when it is. The analysis is bounded
+ * by steps, not time, so the verdict is the same on every machine.
+ */
 export function regexProblem(pattern: string, flags = ''): string | undefined {
+  const key = `${flags}/${pattern}`;
+  if (!regexVerdicts.has(key)) regexVerdicts.set(key, analyseRegex(pattern, flags));
+  return regexVerdicts.get(key);
+}
+
+function analyseRegex(pattern: string, flags: string): string | undefined {
   let re: RegExp;
   try {
     re = new RegExp(pattern, flags);
   } catch (error) {
     return `invalid regular expression: ${(error as Error).message}`;
   }
-  const result = isSafe(re, { maxScore: MAX_REGEX_SCORE, maxSteps: 20000, timeout: 2000 });
+  const result = isSafe(re, { maxScore: MAX_REGEX_SCORE, maxSteps: 20000, timeout: Infinity });
   if (result.safe) return undefined;
-  if (result.error === 'hitMaxSteps' || result.error === 'timedOut') {
+  if (result.error === 'hitMaxSteps') {
     return 'regular expression is too complex to prove safe from catastrophic backtracking; simplify it';
   }
   const score = result.score.infinite ? 'unbounded' : String(result.score.value);
@@ -64,8 +75,17 @@ export function validateRegistry(result: LoadResult): Problem[] {
   const formats = new Set(registry.logFormats.map((f) => f.id));
   const codes = new Map<string, string>();
   const numbers = new Map<number, string>();
-  const errorIndex = (system: string, code: string) =>
-    sourceOf.get(system)?.data?.errors.findIndex((e) => e.code === code) ?? -1;
+  // Position of each registry entry in its file (registry.errors follows file order).
+  const positions = new Map<object, number>();
+  {
+    const seen = new Map<string, number>();
+    for (const e of registry.errors) {
+      const n = seen.get(e.system) ?? 0;
+      positions.set(e, n);
+      seen.set(e.system, n + 1);
+    }
+  }
+  const errorIndex = (e: object) => positions.get(e) ?? -1;
 
   // Categories: ranges of one prefix must not overlap.
   const byPrefix = new Map<string, { lo: number; hi: number; id: string; system: string }[]>();
@@ -83,7 +103,7 @@ export function validateRegistry(result: LoadResult): Problem[] {
   }
 
   for (const e of registry.errors) {
-    const i = errorIndex(e.system, e.code);
+    const i = errorIndex(e);
     const base = ['errors', i] as (string | number)[];
     const previous = codes.get(e.code);
     if (previous) {
@@ -130,7 +150,7 @@ export function validateRegistry(result: LoadResult): Problem[] {
 
   // Related codes must exist.
   for (const e of registry.errors) {
-    const i = errorIndex(e.system, e.code);
+    const i = errorIndex(e);
     e.related.forEach((code, r) => {
       if (code === e.code) at(e.system, ['errors', i, 'related', r], 'related-self', 'an entry cannot be related to itself', e.code);
       else if (!codes.has(code)) at(e.system, ['errors', i, 'related', r], 'unknown-code', `related code ${code} does not exist`, e.code);
@@ -140,14 +160,19 @@ export function validateRegistry(result: LoadResult): Problem[] {
   // Every example is matched by its own entry's rules and by no other entry of the same system.
   const compiled = new Map<string, CompiledRule[]>();
   for (const e of registry.errors) {
-    try {
-      compiled.set(e.code, e.match.filter((r) => !r.regex || !regexProblem(r.regex)).map((r, k) => compileRule(r, k)));
-    } catch {
-      compiled.set(e.code, []);
-    }
+    // Rules that do not compile are reported above; the others are all used here, safe or not.
+    const rules: CompiledRule[] = [];
+    e.match.forEach((r, k) => {
+      try {
+        rules.push(compileRule(r, k));
+      } catch {
+        // invalid regex: already reported as unsafe-regex
+      }
+    });
+    compiled.set(e.code, rules);
   }
   for (const e of registry.errors) {
-    const i = errorIndex(e.system, e.code);
+    const i = errorIndex(e);
     const own = compiled.get(e.code) ?? [];
     e.examples.forEach((example, x) => {
       if (!own.some((r) => r.test(example))) {

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { entry, registryDir, systemFile } from '../registry/fixtures.ts';
+
+function errdex(...args: string[]) {
+  return spawnSync(process.execPath, ['src/cli/main.ts', ...args], { encoding: 'utf8' });
+}
+
+describe('errdex check', () => {
+  it('is clean on the project registry and guides', () => {
+    const run = errdex('check');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^errdex check: ok/);
+    expect(run.status).toBe(0);
+  });
+
+  it('lists every problem with file:line, entry and field, and exits 1', () => {
+    const dir = registryDir({ 'demo.yaml': systemFile({}, [entry('DB_1500'), entry('DB_1500', { related: ['APP_1099'] })]) });
+    const docs = mkdtempSync(join(tmpdir(), 'errdex-docs-'));
+    mkdirSync(join(docs, 'guides'), { recursive: true });
+    writeFileSync(join(docs, 'guides', 'a.mdx'), '# A\n\nSee <ErrorCode code="DB_1599" />.\n');
+    const run = errdex('check', '--registry', dir, '--docs', docs);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/demo\.yaml:\d+: DB_1500 errors\[1\]\.code: code DB_1500 is already defined/);
+    expect(run.stderr).toMatch(/demo\.yaml:\d+: DB_1500 errors\[1\]\.related\[0\]: related code APP_1099 does not exist/);
+    expect(run.stderr).toMatch(/guides\/a\.mdx:3: DB_1599: page refers to unknown code DB_1599/);
+    expect(run.stderr).toMatch(/3 problem\(s\)/);
+  });
+
+  it('prints JSON with --json', () => {
+    const run = errdex('check', '--json', '--registry', registryDir({ 'demo.yaml': 'system: [' }));
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, problems: [expect.objectContaining({ rule: 'yaml' })] });
+  });
+
+  it('generate writes nothing when the registry is broken and exits 1', () => {
+    const dir = registryDir({ 'demo.yaml': systemFile({}, [entry('DB_1500', { severity: 'fatal' })]) });
+    const run = spawnSync(process.execPath, ['src/cli/main.ts', 'generate'], { encoding: 'utf8', env: { ...process.env, ERRDEX_REGISTRY: dir } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/nothing was written/);
+    expect(run.stderr).toMatch(/DB_1500 errors\[0\]\.severity/);
+  });
+});
