@@ -44,6 +44,16 @@ export function runCheck(options: CheckOptions = {}): CheckResult {
       problems.push({ file: relative(ROOT, page), line, entry: match[1], rule: 'unknown-code', message: `page refers to unknown code ${match[1]}` });
     }
   }
+  // Every hand-written page exists in both locales: zh-TW at the root, English under en/.
+  const rel = pages.map((p) => relative(docsDir, p).replace(/\.mdx?$/, ''));
+  const zh = new Set(rel.filter((r) => !r.startsWith('en/')));
+  const en = new Set(rel.filter((r) => r.startsWith('en/')).map((r) => r.slice(3)));
+  for (const page of zh) {
+    if (!en.has(page)) problems.push({ file: relative(ROOT, join(docsDir, page)), rule: 'missing-translation', message: `page has no English version at en/${page}.mdx` });
+  }
+  for (const page of en) {
+    if (!zh.has(page)) problems.push({ file: relative(ROOT, join(docsDir, 'en', page)), rule: 'missing-translation', message: `page has no Traditional Chinese version at ${page}.mdx` });
+  }
   return {
     problems,
     stats: {

@@ -22,6 +22,8 @@ describe('errdex check', () => {
     const docs = mkdtempSync(join(tmpdir(), 'errdex-docs-'));
     mkdirSync(join(docs, 'guides'), { recursive: true });
     writeFileSync(join(docs, 'guides', 'a.mdx'), '# A\n\nSee <ErrorCode code="DB_1599" />.\n');
+    mkdirSync(join(docs, 'en', 'guides'), { recursive: true });
+    writeFileSync(join(docs, 'en', 'guides', 'a.mdx'), '# A\n\nSee <ErrorCode code="DB_1500" />.\n');
     const run = errdex('check', '--registry', dir, '--docs', docs);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/demo\.yaml:\d+: DB_1500 errors\[1\]\.code: code DB_1500 is already defined/);
@@ -42,5 +44,24 @@ describe('errdex check', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/nothing was written/);
     expect(run.stderr).toMatch(/DB_1500 errors\[0\]\.severity/);
+  });
+});
+
+describe('errdex check on guides', () => {
+  it('reports a page that exists in one locale only', () => {
+    const docs = mkdtempSync(join(tmpdir(), 'errdex-docs-'));
+    mkdirSync(join(docs, 'en', 'guides'), { recursive: true });
+    mkdirSync(join(docs, 'guides'), { recursive: true });
+    writeFileSync(join(docs, 'guides', 'a.mdx'), '# A\n');
+    writeFileSync(join(docs, 'guides', 'b.mdx'), '# B\n');
+    writeFileSync(join(docs, 'en', 'guides', 'a.mdx'), '# A\n');
+    writeFileSync(join(docs, 'en', 'guides', 'c.md'), '# C\n');
+    const run = errdex('check', '--docs', docs, '--json');
+    const problems = JSON.parse(run.stdout).problems.filter((p: { rule: string }) => p.rule === 'missing-translation');
+    expect(problems.map((p: { message: string }) => p.message).sort()).toEqual([
+      'page has no English version at en/guides/b.mdx',
+      'page has no Traditional Chinese version at guides/c.mdx',
+    ]);
+    expect(run.status).toBe(1);
   });
 });
