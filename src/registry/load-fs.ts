@@ -1,11 +1,25 @@
 /** Reads the registry files from disk; the Node twin of `load.ts`. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRegistry, RegistryError, type LoadResult, type Registry, type SourceFile } from './load.ts';
 import { validateRegistry } from './validate.ts';
 
-export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/**
+ * The repository root: the nearest folder above this module holding `content/registry` (this
+ * module may run from a bundled copy inside `dist/` during the build), else the working directory.
+ */
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'content', 'registry')) && existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+export const ROOT = process.env.ERRDEX_ROOT ? resolve(process.env.ERRDEX_ROOT) : findRoot();
 /** The registry folder; `ERRDEX_REGISTRY` points elsewhere (tests, a fork's own registry). */
 export const REGISTRY_DIR = process.env.ERRDEX_REGISTRY ? resolve(process.env.ERRDEX_REGISTRY) : join(ROOT, 'content', 'registry');
 
