@@ -15,7 +15,6 @@ const exists = (/** @type {string} */ slug) => existsSync(new URL(`./content/doc
 export default defineConfig({
   site: process.env.ERRDEX_SITE ?? 'https://errdex.dev',
   srcDir: '.',
-  telemetry: false,
   integrations: [
     starlight({
       title: { 'zh-TW': 'errdex 錯誤索引', en: 'errdex error index' },
