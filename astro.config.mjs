@@ -5,6 +5,7 @@ import starlight from '@astrojs/starlight';
 import starlightLinksValidator from 'starlight-links-validator';
 import { requireRegistry } from './src/registry/load-fs.ts';
 import { buildSidebar } from './src/generate/sidebar.ts';
+import contentSecurityPolicy from './src/integrations/csp.ts';
 
 // The registry drives the sidebar; a malformed registry stops here with every problem listed.
 const registry = requireRegistry();
@@ -30,5 +31,6 @@ export default defineConfig({
       lastUpdated: false,
       plugins: [starlightLinksValidator({ errorOnRelativeLinks: false, errorOnLocalLinks: true })],
     }),
+    contentSecurityPolicy(),
   ],
 });

@@ -29,3 +29,21 @@ for (const locale of ['zh-TW', 'en'] as const) {
     await expect(sidebar.first()).toHaveCount(1);
   });
 }
+
+test('pages carry a Content-Security-Policy and nothing on them violates it', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  for (const url of ['/', codePath(first.code, 'en'), '/systems/roas-bot/']) {
+    await page.goto(url);
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(policy).toContain("default-src 'self'");
+    // Open the site search, which loads Pagefind's script and WebAssembly.
+    await page.getByRole('button', { name: /搜尋|Search/ }).first().click();
+    await page.keyboard.type('DB_1506');
+    await expect(page.locator('.pagefind-ui__result').first()).toBeVisible();
+    await page.keyboard.press('Escape');
+  }
+  expect(violations).toEqual([]);
+});
