@@ -1,0 +1,111 @@
+/**
+ * The kinds of findings the checker makes about any SQLite file, each with its registry code
+ * (content/registry/sqlite.yaml) and its message in both locales. Profile data checks carry
+ * their own codes from the registry.
+ */
+import type { Localized } from '../../registry/schema.ts';
+import type { DbFinding, FindingSeverity, SuggestedCommand } from './report.ts';
+
+/** Kind of finding -> registry code. Each code's page explains the kind and how to fix it. */
+export const CODES = {
+  'not-a-database': 'SQLT_9000',
+  'empty-file': 'SQLT_9001',
+  truncated: 'SQLT_9002',
+  'header-invalid': 'SQLT_9003',
+  encrypted: 'SQLT_9004',
+  'wal-missing': 'SQLT_9005',
+  'wal-unusable': 'SQLT_9006',
+  'wal-uncommitted': 'SQLT_9007',
+  'wal-pending': 'SQLT_9008',
+  'freelist-bloat': 'SQLT_9009',
+  'header-unusual': 'SQLT_9010',
+  corrupt: 'SQLT_9100',
+  'schema-malformed': 'SQLT_9101',
+  'index-mismatch': 'SQLT_9102',
+  'constraint-violation': 'SQLT_9103',
+  'check-incomplete': 'SQLT_9104',
+  'missing-table': 'SQLT_9200',
+  'missing-column': 'SQLT_9201',
+  'missing-index': 'SQLT_9202',
+  'wrong-object-type': 'SQLT_9203',
+  'column-type': 'SQLT_9204',
+  'foreign-key-definition': 'SQLT_9205',
+  'unknown-schema': 'SQLT_9206',
+  'migration-state': 'SQLT_9207',
+  'check-skipped': 'SQLT_9208',
+  'foreign-key-violation': 'SQLT_9300',
+} as const;
+export type FindingKind = keyof typeof CODES;
+
+export function finding(
+  kind: FindingKind,
+  severity: FindingSeverity,
+  message: Localized,
+  evidence: string[] = [],
+  command?: SuggestedCommand,
+): DbFinding {
+  return { kind, code: CODES[kind], severity, message, evidence, ...(command ? { command } : {}) };
+}
+
+/** A file name quoted for a POSIX shell, so a suggested command is safe to paste. */
+export function shellQuote(name: string): string {
+  return /^[A-Za-z0-9._/+-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `dir/name.db` -> `dir/name.recovered.db` (and the like for other suffixes). */
+export function siblingName(name: string, tag: string): string {
+  const cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1;
+  const dir = name.slice(0, cut);
+  const base = name.slice(cut) || 'database.db';
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? `${dir}${base.slice(0, dot)}.${tag}${base.slice(dot)}` : `${dir}${base}.${tag}`;
+}
+
+export const bytes = (n: number): string =>
+  n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(2)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+
+/** The same text in both locales (for facts that need no translation). */
+export const both = (text: string): Localized => ({ 'zh-TW': text, en: text });
+
+export function recoverCommand(file: string): SuggestedCommand {
+  const f = shellQuote(file);
+  const out = shellQuote(siblingName(file, 'recovered'));
+  return {
+    lang: 'bash',
+    code: `cp ${f} ${shellQuote(siblingName(file, 'backup'))}\nsqlite3 ${f} ".recover" | sqlite3 ${out}\nsqlite3 ${out} "PRAGMA integrity_check;"`,
+  };
+}
+
+/** Lines of integrity_check, sorted into what fixes them. */
+export interface IntegrityLines {
+  /** Index entries that disagree with their table: REINDEX rebuilds them. */
+  index: string[];
+  /** NOT NULL, CHECK and type constraints broken by stored rows. */
+  constraint: string[];
+  /** Everything else: damaged pages, b-trees and freelists. */
+  structure: string[];
+}
+
+const INDEX_LINE = /missing from index|wrong # of entries in index|non-unique entry in index|index \S+ stores an imprecise/i;
+const CONSTRAINT_LINE = /^(NULL value in|CHECK constraint failed in|(TEXT|INTEGER|REAL|BLOB|NUMERIC|NON-NUMERIC) value in)/i;
+
+export function sortIntegrityLines(lines: readonly string[]): IntegrityLines {
+  const out: IntegrityLines = { index: [], constraint: [], structure: [] };
+  for (const line of lines) {
+    if (line === 'ok' || line.startsWith('*** in database')) continue;
+    if (INDEX_LINE.test(line)) out.index.push(line);
+    else if (CONSTRAINT_LINE.test(line)) out.constraint.push(line);
+    else out.structure.push(line);
+  }
+  return out;
+}
+
+/** Names of indexes that integrity_check blamed, for a targeted REINDEX. */
+export function indexesNamed(lines: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const line of lines) {
+    const m = /index (\S+)/i.exec(line);
+    if (m) names.add(m[1]!);
+  }
+  return [...names];
+}
