@@ -9,11 +9,12 @@ import { loadRegistryDir, REGISTRY_DIR, ROOT } from '../registry/load-fs.ts';
 import { RegistryError } from '../registry/load.ts';
 import { generateData } from './data.ts';
 import { generatePages, type GeneratedFile } from './pages.ts';
+import { emitSearchIndex } from '../diagnostics/search/emit.ts';
 
 /** Folders owned entirely by the generator (relative to the root); every file in them is generated. */
 export const GENERATED_DIRS = ['content/docs/codes', 'content/docs/en/codes', 'content/docs/systems', 'content/docs/en/systems'];
 /** Single generated files outside those folders. */
-export const GENERATED_FILES = ['public/registry.json', 'public/registry.schema.json'];
+export const GENERATED_FILES = ['public/registry.json', 'public/registry.schema.json', 'public/search-index.json'];
 
 export interface GenerateOptions {
   root?: string;
@@ -31,7 +32,7 @@ export function buildOutputs(options: GenerateOptions = {}): GeneratedFile[] {
   const { registry, problems } = loadRegistryDir(options.registryDir ?? REGISTRY_DIR);
   if (problems.length > 0) throw new RegistryError(problems);
   const withSearch = existsSync(join(root, 'src/components/search/ErrorSearch.astro'));
-  return [...generatePages(registry, { site, withSearch }), ...generateData(registry, site)];
+  return [...generatePages(registry, { site, withSearch }), ...generateData(registry, site), ...emitSearchIndex(registry)];
 }
 
 export function writeOutputs(files: GeneratedFile[], root = ROOT): void {

@@ -1,6 +1,7 @@
 /** Queries over a loaded registry, shared by the site, the islands, the CLI and the tests. */
 import type { ErrorWithSystem, Registry } from './load.ts';
-import { CODE_PATTERN, type Locale, type Localized } from './schema.ts';
+import { CODE_PATTERN, type Locale } from './codes.ts';
+import type { Localized } from './schema.ts';
 
 /** The URL path of a page, with the locale's prefix (zh-TW is the root locale). */
 export function localePath(path: string, locale: Locale): string {

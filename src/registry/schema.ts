@@ -7,9 +7,9 @@
  */
 import { z } from 'zod';
 
-/** The site's locales: Traditional Chinese is the root locale, English lives under `/en/`. */
-export const LOCALES = ['zh-TW', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { CODE_PATTERN } from './codes.ts';
+
+export { CODE_PATTERN, LOCALES, type Locale } from './codes.ts';
 
 const text = z.string().trim().min(1);
 
@@ -20,8 +20,6 @@ export type Localized = z.infer<typeof Localized>;
 /** Lower-case identifier used in URLs: `roas-bot`, `qwen3-memory`. */
 export const Id = z.string().regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, -)');
 
-/** `PREFIX_NUMBER`, e.g. `DB_1506`. The number is unique across the whole registry. */
-export const CODE_PATTERN = /^([A-Z][A-Z0-9]{1,7})_(\d{3,5})$/;
 export const Code = z.string().regex(CODE_PATTERN, 'must look like PREFIX_1234 (upper-case prefix, underscore, number)');
 
 export const Severity = z.enum(['critical', 'error', 'warning', 'info']);

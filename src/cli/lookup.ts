@@ -1,0 +1,222 @@
+/**
+ * `errdex lookup QUERY [--locale zh-TW|en] [--system ID] [--json] [--limit N]`: the error-code
+ * search from the terminal. QUERY is a code, a message, a symptom or a pasted log; `-` reads it
+ * from standard input (a whole traceback). Exit 0: found; 1: nothing matches; 2: bad arguments
+ * or an unreadable registry.
+ */
+import { readSync } from 'node:fs';
+import { defineCommand } from 'citty';
+import { buildSearchIndex, searchIndex, type SearchHit, type SearchProblem, type SearchResult } from '../diagnostics/search/index.ts';
+import { describeRetry } from '../generate/pages.ts';
+import { labelsFor, severityLabel } from '../generate/labels.ts';
+import { siteOrigin } from '../generate/write-fs.ts';
+import { RegistryError, type ErrorWithSystem, type Registry } from '../registry/load.ts';
+import { requireRegistry } from '../registry/load-fs.ts';
+import type { Locale, Step } from '../registry/schema.ts';
+
+/** Most bytes read from standard input; the search itself looks at no more than 64 KiB of it. */
+const MAX_STDIN = 8 * 1024 * 1024;
+
+export interface LookupArgs {
+  query?: string;
+  locale?: string;
+  system?: string;
+  json?: boolean;
+  limit?: string | number;
+}
+
+export interface LookupIo {
+  registry: () => Registry;
+  /** Standard input, read when the query is `-`. */
+  stdin: () => string;
+  /** Origin of the site, for the URLs printed. */
+  site: string;
+  env?: Record<string, string | undefined>;
+}
+
+export interface LookupRun {
+  exitCode: 0 | 1 | 2;
+  stdout: string;
+  stderr: string;
+  result?: SearchResult;
+}
+
+/** `--locale`, else the environment's language (ERRDEX_LANG, LC_ALL, LANG): Chinese -> zh-TW, anything else -> en. */
+export function pickLocale(flag: string | undefined, env: Record<string, string | undefined> = {}): Locale | undefined {
+  if (flag !== undefined) {
+    const f = flag.toLowerCase();
+    return f === 'zh-tw' || f === 'zh' ? 'zh-TW' : f === 'en' ? 'en' : undefined;
+  }
+  const value = (env.ERRDEX_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '').toLowerCase();
+  return value.startsWith('zh') ? 'zh-TW' : 'en';
+}
+
+/** The `--json` output: `{"results":[{"code","system","title","url","score"}]}`, best first. */
+export function resultsToJson(hits: readonly SearchHit[], site: string): string {
+  const results = hits.map((h) => ({ code: h.code, system: h.system, title: h.title, url: new URL(h.path, site).href, score: h.score }));
+  return `${JSON.stringify({ results }, null, 2)}\n`;
+}
+
+function problemText(p: SearchProblem, zh: boolean): string {
+  switch (p.kind) {
+    case 'binary':
+      return zh ? '輸入看起來是二進位資料，不是文字；請貼上錯誤訊息或日誌。' : 'the input looks like binary data, not text; paste an error message or a log instead.';
+    case 'truncated':
+      return zh
+        ? `輸入太長，只搜尋了開頭與結尾各 32 KiB（略過 ${p.omitted} 個字元）。`
+        : `the input is long; only its first and last 32 KiB were searched (${p.omitted} characters skipped).`;
+    case 'unknown-system':
+      return zh ? `沒有系統 "${p.system}"。` : `there is no system "${p.system}".`;
+  }
+}
+
+const MATCH_WORDS = {
+  'zh-TW': { code: '代碼相符', mention: '文字中出現代碼', rule: '符合比對規則', text: '全文相符' },
+  en: { code: 'exact code', mention: 'code in the text', rule: 'matched a rule', text: 'full text' },
+} as const;
+
+function indent(text: string, by: string): string {
+  return text.replace(/\n+$/, '').split('\n').map((line) => (line.trim() ? `${by}${line}` : '')).join('\n');
+}
+
+function steps(list: readonly Step[], locale: Locale): string[] {
+  return list.flatMap((step, i) => {
+    const out = [`  ${i + 1}. ${step.text[locale]}`];
+    if (step.command) out.push(indent(step.command.code, '       '));
+    return out;
+  });
+}
+
+/** The best entry in full: what it is, its symptoms, causes, diagnosis and resolution with their commands. */
+export function renderEntry(entry: ErrorWithSystem, hit: SearchHit, locale: Locale, site: string): string {
+  const l = labelsFor(locale);
+  const zh = locale === 'zh-TW';
+  const out: string[] = [];
+  out.push(`${entry.code}  ${entry.title[locale]}`);
+  const facts = [hit.systemName, severityLabel(entry.severity, locale), `${l.retryable}: ${entry.retryable ? l.yes : l.no}`];
+  if (entry.status === 'retired') facts.push(l.retired);
+  out.push(facts.join(' · '));
+  if (entry.retry) out.push(`${l.retryPolicy}: ${describeRetry(entry.retry, locale)}`);
+  out.push(new URL(hit.path, site).href);
+  out.push(`${zh ? '找到的原因' : 'Found by'}: ${MATCH_WORDS[locale][hit.match]}${hit.evidence ? ` — ${hit.evidence}` : ''}`);
+  out.push('', entry.summary[locale]);
+  const section = (title: string, lines: string[]) => {
+    if (lines.length > 0) out.push('', title, ...lines);
+  };
+  section(l.symptoms, entry.symptoms.map((s) => `  - ${s[locale]}`));
+  section(l.causes, entry.causes.map((c) => `  - ${c[locale]}`));
+  section(l.diagnosis, steps(entry.diagnosis, locale));
+  section(l.resolution, steps(entry.resolution, locale));
+  if (entry.related.length > 0) section(l.related, [`  ${entry.related.join(', ')}`]);
+  return `${out.join('\n')}\n`;
+}
+
+/** The results as terminal text: the best in full, the others one per line. */
+export function renderResults(result: SearchResult, registry: Registry, locale: Locale, site: string): string {
+  const [top, ...rest] = result.hits;
+  if (!top) return '';
+  const entry = registry.errors.find((e) => e.code === top.code)!;
+  let out = renderEntry(entry, top, locale, site);
+  if (rest.length > 0) {
+    const zh = locale === 'zh-TW';
+    out += `\n${zh ? '其他結果' : 'Other matches'} (${result.total - 1}):\n`;
+    const width = Math.max(...rest.map((h) => h.code.length));
+    for (const h of rest) out += `  ${h.code.padEnd(width)}  ${h.system.padEnd(14)}  ${h.title}  [${MATCH_WORDS[locale][h.match]}]\n`;
+  }
+  return out;
+}
+
+/** Run a lookup with its dependencies given; never prints and never throws on bad input. */
+export function runLookup(args: LookupArgs, io: LookupIo): LookupRun {
+  const locale = pickLocale(args.locale, io.env);
+  if (!locale) return { exitCode: 2, stdout: '', stderr: `errdex lookup: --locale must be zh-TW or en (got "${args.locale}")\n` };
+  const zh = locale === 'zh-TW';
+  if (args.query === undefined || args.query === '') {
+    return { exitCode: 2, stdout: '', stderr: 'errdex lookup: give a code, a message or `-` to read a pasted log from standard input (see --help)\n' };
+  }
+  const limit = args.limit === undefined ? 10 : Number(args.limit);
+  if (!Number.isInteger(limit) || limit < 1) {
+    return { exitCode: 2, stdout: '', stderr: `errdex lookup: --limit must be a positive whole number (got "${args.limit}")\n` };
+  }
+  let registry: Registry;
+  try {
+    registry = io.registry();
+  } catch (error) {
+    if (error instanceof RegistryError) return { exitCode: 2, stdout: '', stderr: `errdex lookup: ${error.message}\n` };
+    throw error;
+  }
+  if (args.system !== undefined && !registry.systems.some((s) => s.id === args.system)) {
+    const known = registry.systems.map((s) => s.id).join(', ');
+    return { exitCode: 2, stdout: '', stderr: `errdex lookup: there is no system "${args.system}"; the systems are: ${known}\n` };
+  }
+  let query: string;
+  if (args.query === '-') {
+    try {
+      query = io.stdin();
+    } catch (error) {
+      return { exitCode: 2, stdout: '', stderr: `errdex lookup: cannot read standard input: ${(error as Error).message}\n` };
+    }
+  } else query = args.query;
+
+  const { result, problems } = searchIndex(buildSearchIndex(registry), query, { locale, system: args.system, limit });
+  const stderr = problems.map((p) => `errdex lookup: ${problemText(p, zh)}\n`).join('');
+  if (result.state !== 'found') {
+    const none = result.state === 'empty'
+      ? (zh ? '沒有可搜尋的內容。' : 'nothing to search for.')
+      : (zh ? '沒有符合的錯誤代碼。' : 'no entry matches.');
+    return {
+      exitCode: 1,
+      stdout: args.json ? resultsToJson([], io.site) : '',
+      stderr: `${stderr}errdex lookup: ${none}\n`,
+      result,
+    };
+  }
+  const stdout = args.json ? resultsToJson(result.hits, io.site) : renderResults(result, registry, locale, io.site);
+  return { exitCode: 0, stdout, stderr, result };
+}
+
+/** Standard input as text, at most `MAX_STDIN` bytes (the rest is not needed: the search keeps 64 KiB). */
+function readStdin(): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buffer = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EOF') break;
+      throw error;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+    total += n;
+    if (total >= MAX_STDIN) break;
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+export default defineCommand({
+  meta: {
+    name: 'lookup',
+    description: 'Find the registry entry for an error code, a message, a symptom or a pasted log (QUERY `-` reads standard input). Exit 1 when nothing matches.',
+  },
+  args: {
+    query: { type: 'positional', required: false, description: 'A code (DB_1506, db-1506, 1506), a message, a symptom, or - for standard input' },
+    locale: { type: 'string', description: 'Language of the output: zh-TW or en (default: from ERRDEX_LANG / LANG)' },
+    system: { type: 'string', description: 'Only entries of this system (e.g. roas-bot)' },
+    limit: { type: 'string', description: 'Most results (default 10)' },
+    json: { type: 'boolean', description: 'Print {"results":[{"code","system","title","url","score"}]}, best first', default: false },
+  },
+  run({ args }) {
+    const run = runLookup(
+      { query: args.query, locale: args.locale, system: args.system, limit: args.limit, json: args.json },
+      { registry: () => requireRegistry(), stdin: readStdin, site: siteOrigin(), env: process.env },
+    );
+    if (run.stdout) process.stdout.write(run.stdout);
+    if (run.stderr) process.stderr.write(run.stderr);
+    process.exitCode = run.exitCode;
+  },
+});

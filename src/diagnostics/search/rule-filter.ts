@@ -1,0 +1,185 @@
+/**
+ * A trigram prefilter for match rules, so that a query runs only the rules that can possibly
+ * match it (the idea of Google Code Search's trigram index, on a small scale).
+ *
+ * Every rule gets an anchor: three consecutive characters (lower-cased) that any text it
+ * matches must contain. For a literal rule that is a piece of the literal; for a regex, a piece
+ * of a run of plain characters the pattern requires (see `requiredRuns`). A rule with no anchor
+ * is always run. The prefilter only decides which rules to run; the compiled rule decides
+ * whether it matches.
+ */
+
+/** Characters with a special meaning in a JavaScript regex outside a character class. */
+const SPECIAL = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
+/** Escapes standing for one literal character. */
+const LITERAL_ESCAPES = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}', '/', '-', ' ', '"', "'", ':', '=', '!', '<', '>', ',', '#', '&', '%', '@', '_', '`', '~', ';']);
+
+/** Does the quantifier at `i` allow zero repetitions (`?`, `*`, `{0`, `{,`)? */
+function optionalQuantifier(pattern: string, i: number): boolean {
+  const c = pattern[i];
+  return c === '?' || c === '*' || (c === '{' && /^\{\s*0*\s*,|^\{\s*0+\s*\}|^\{,/.test(pattern.slice(i)));
+}
+
+function isQuantifier(pattern: string, i: number): boolean {
+  const c = pattern[i];
+  return c === '?' || c === '*' || c === '+' || (c === '{' && /^\{\d*,?\d*\}/.test(pattern.slice(i)));
+}
+
+/** Index just past the group or class that opens at `i`, or -1 if unbalanced. */
+function skipBracket(pattern: string, i: number): number {
+  if (pattern[i] === '[') {
+    for (let j = i + 1; j < pattern.length; j++) {
+      if (pattern[j] === '\\') j++;
+      else if (pattern[j] === ']' && j > i + 1) return j + 1;
+    }
+    return -1;
+  }
+  let depth = 0;
+  for (let j = i; j < pattern.length; j++) {
+    const c = pattern[j];
+    if (c === '\\') j++;
+    else if (c === '[') {
+      const end = skipBracket(pattern, j);
+      if (end < 0) return -1;
+      j = end - 1;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return j + 1;
+  }
+  return -1;
+}
+
+/**
+ * Runs of plain characters that every match of `pattern` contains, in order. Conservative: a
+ * top-level alternation gives nothing; groups, classes, escapes like `\d` and quantified
+ * characters end a run (a character that may occur zero times is dropped from it).
+ */
+export function requiredRuns(pattern: string): string[] {
+  const runs: string[] = [];
+  let run = '';
+  const end = () => {
+    if (run) runs.push(run);
+    run = '';
+  };
+  for (let i = 0; i < pattern.length;) {
+    const c = pattern[i]!;
+    let literal: string | undefined;
+    let next = i + 1;
+    if (c === '|') return [];
+    if (c === '\\') {
+      const e = pattern[i + 1];
+      if (e !== undefined && LITERAL_ESCAPES.has(e)) literal = e;
+      next = i + 2;
+      if (e === 'u' || e === 'x' || e === 'c' || e === 'p' || e === 'P' || e === 'k') return runs.concat(run ? [run] : []);
+    } else if (c === '(' || c === '[') {
+      next = skipBracket(pattern, i);
+      if (next < 0) return [];
+    } else if (!SPECIAL.has(c)) {
+      literal = c;
+    }
+    if (literal !== undefined && !isQuantifier(pattern, next)) {
+      run += literal;
+    } else if (literal !== undefined && !optionalQuantifier(pattern, next)) {
+      run += literal; // `a+`: one `a` is certain, what follows is not adjacent for sure
+      end();
+    } else {
+      end();
+    }
+    i = next;
+    while (i < pattern.length && isQuantifier(pattern, i)) {
+      i = pattern[i] === '{' ? pattern.indexOf('}', i) + 1 : i + 1;
+      if (pattern[i] === '?' || pattern[i] === '+') i++; // lazy or possessive marker
+    }
+  }
+  end();
+  return runs;
+}
+
+/**
+ * How a rule compares text, and so in which form of the text its anchor must occur:
+ * `raw` (case-sensitive), `lower` (a literal rule: both sides lower-cased, as `match.ts` does),
+ * `fold` (an `i` regex, which compares upper-cased characters).
+ */
+export type TextForm = 'raw' | 'lower' | 'fold';
+
+/** The `fold` form: under it, an `i` regex's match contains the folded run (final sigma included). */
+export function caseFold(text: string): string {
+  return text.toUpperCase().toLowerCase().replaceAll('ς', 'σ');
+}
+
+export function textForm(text: string, form: TextForm): string {
+  return form === 'raw' ? text : form === 'lower' ? text.toLowerCase() : caseFold(text);
+}
+
+export interface Requirement {
+  form: TextForm;
+  /** Strings, in that form, that any text the item matches contains. */
+  strings: string[];
+}
+
+export interface TrigramFilter<T> {
+  /** Items whose anchor occurs in the text, plus those without an anchor. */
+  candidates(text: string): T[];
+}
+
+function trigrams(s: string): string[] {
+  const chars = Array.from(s);
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= chars.length; i++) out.push(chars[i]! + chars[i + 1]! + chars[i + 2]!);
+  return out;
+}
+
+const FORMS: readonly TextForm[] = ['raw', 'lower', 'fold'];
+
+/** Build the prefilter; each item is anchored on the trigram of its requirement that is rarest among all items. */
+export function buildTrigramFilter<T>(items: readonly T[], required: (item: T) => Requirement): TrigramFilter<T> {
+  const grams = items.map((item) => {
+    const { form, strings } = required(item);
+    return [...new Set(strings.flatMap(trigrams))].map((g) => `${form[0]}${g}`);
+  });
+  const frequency = new Map<string, number>();
+  for (const list of grams) for (const g of list) frequency.set(g, (frequency.get(g) ?? 0) + 1);
+  const byAnchor = new Map<string, T[]>();
+  const always: T[] = [];
+  const used = new Set<TextForm>();
+  items.forEach((item, i) => {
+    let anchor: string | undefined;
+    for (const g of grams[i]!) if (anchor === undefined || frequency.get(g)! < frequency.get(anchor)!) anchor = g;
+    if (anchor === undefined) {
+      always.push(item);
+      return;
+    }
+    used.add(FORMS.find((f) => f[0] === anchor![0])!);
+    const list = byAnchor.get(anchor);
+    if (list) list.push(item);
+    else byAnchor.set(anchor, [item]);
+  });
+  return {
+    candidates(text) {
+      const out = [...always];
+      // Scan each distinct form of the text once, looking up the anchors of every form equal to it.
+      const scans = new Map<string, string[]>();
+      for (const form of FORMS) {
+        if (!used.has(form)) continue;
+        const t = textForm(text, form);
+        const tags = scans.get(t);
+        if (tags) tags.push(form[0]!);
+        else scans.set(t, [form[0]!]);
+      }
+      const seen = new Set<string>();
+      for (const [t, tags] of scans) {
+        const chars = Array.from(t);
+        for (let i = 0; i + 3 <= chars.length; i++) {
+          const g = chars[i]! + chars[i + 1]! + chars[i + 2]!;
+          for (const tag of tags) {
+            const key = tag + g;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const list = byAnchor.get(key);
+            if (list) for (const item of list) out.push(item);
+          }
+        }
+      }
+      return out;
+    },
+  };
+}
