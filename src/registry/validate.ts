@@ -42,7 +42,9 @@ export function regexProblem(pattern: string, flags = ''): string | undefined {
 function analyseRegex(pattern: string, flags: string): string | undefined {
   let re: RegExp;
   try {
-    re = new RegExp(pattern, flags);
+    new RegExp(pattern, flags);
+    // redos-detector cannot parse named groups; naming a group does not change how it backtracks.
+    re = new RegExp(pattern.replace(/\(\?<(?![=!])[A-Za-z_$][\w$]*>/g, '('), flags);
   } catch (error) {
     return `invalid regular expression: ${(error as Error).message}`;
   }

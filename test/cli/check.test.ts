@@ -33,7 +33,8 @@ describe('errdex check', () => {
   });
 
   it('prints JSON with --json', () => {
-    const run = errdex('check', '--json', '--registry', registryDir({ 'demo.yaml': 'system: [' }));
+    const docs = mkdtempSync(join(tmpdir(), 'errdex-docs-'));
+    const run = errdex('check', '--json', '--registry', registryDir({ 'demo.yaml': 'system: [' }), '--docs', docs);
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, problems: [expect.objectContaining({ rule: 'yaml' })] });
   });

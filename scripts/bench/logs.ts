@@ -1,0 +1,253 @@
+/**
+ * Log parser benchmark: the Node core on a generated mixed-format log (1 GB; 24 MB with --quick),
+ * side by side in the same run with `grep -c ERROR` and lnav on the same file, with the peak memory
+ * of the Node process; and the log parser page in Chromium on a 200 MB file (24 MB quick), when
+ * the site is built and Chromium is there.
+ *
+ * Each Node measurement runs in a fresh child process (this file, run with `--child`), so peak
+ * memory is the parse's own and no run warms the next one's JIT.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeMixedLog } from '../../test/fixtures/logs/make-mixed.ts';
+import type { Bench, BenchRow } from './types.ts';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = join(SELF, '..', '..', '..');
+/** Bump when make-mixed.ts changes what it writes. */
+const GENERATOR_VERSION = 1;
+
+interface ChildResult {
+  ms: number;
+  cpuMs: number;
+  peakRssMb: number;
+  records: number;
+  lines: number;
+  unparsed: number;
+}
+
+/** In a child: load the registry, then analyse `path` once and report time, memory and counts. */
+async function child(path: string): Promise<void> {
+  const { loadRegistry } = await import('../../src/registry/load.ts');
+  const { readRegistryFiles, REGISTRY_DIR } = await import('../../src/registry/load-fs.ts');
+  const { compileLogRegistry } = await import('../../src/diagnostics/logs/parser.ts');
+  const { analyzeLogFile } = await import('../../src/diagnostics/logs/analyze-fs.ts');
+  const files = readRegistryFiles();
+  const pending = join(REGISTRY_DIR, 'log-formats.yaml.pending');
+  if (!files.some((f) => f.path.endsWith('log-formats.yaml')) && existsSync(pending)) {
+    files.push({ path: 'content/registry/log-formats.yaml', text: readFileSync(pending, 'utf8') });
+  }
+  const compiled = compileLogRegistry(loadRegistry(files).registry);
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const { summary } = await analyzeLogFile(path, { compiled });
+  const used = process.cpuUsage(cpu);
+  const result: ChildResult = {
+    ms: performance.now() - started,
+    cpuMs: (used.user + used.system) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    records: summary.records,
+    lines: summary.lines,
+    unparsed: summary.unparsedLines,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function runChild(path: string): ChildResult {
+  const r = spawnSync(process.execPath, [SELF, '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`parse child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
+}
+
+/** Wall and CPU time of a shell command (`times` prints the CPU time of the shell's children). */
+function timed(command: string, args: string[]): { ms: number; cpuMs?: number; stdout: string } {
+  const started = performance.now();
+  const r = spawnSync('sh', ['-c', `"$0" "$@" > /tmp/errdex-bench-out.$$; s=$?; cat /tmp/errdex-bench-out.$$; rm -f /tmp/errdex-bench-out.$$; times; exit $s`, command, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const ms = performance.now() - started;
+  const lines = r.stdout.trim().split('\n');
+  const m = /(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/.exec(lines[lines.length - 1] ?? '');
+  const cpuMs = m ? (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000 : undefined;
+  return { ms, cpuMs, stdout: lines.slice(0, -2).join('\n') };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mbps = (bytes: number, ms: number) => bytes / 2 ** 20 / (ms / 1000);
+
+function ensureLog(workDir: string, megabytes: number): string {
+  const path = join(workDir, `logs-mixed-${megabytes}mb-v${GENERATOR_VERSION}.log`);
+  if (!existsSync(path)) writeMixedLog(path, megabytes, 1);
+  return path;
+}
+
+function which(name: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+async function nodeRows(quick: boolean, workDir: string): Promise<BenchRow[]> {
+  const megabytes = quick ? 24 : 1024;
+  const repeats = quick ? 1 : 3;
+  const path = ensureLog(workDir, megabytes);
+  const size = statSync(path).size;
+  const label = quick ? `${megabytes} MB` : '1 GB';
+  spawnSync('cat', [path], { stdio: ['ignore', 'ignore', 'ignore'] }); // warm the page cache for every contender
+  const ours: ChildResult[] = [];
+  const grep: { ms: number; cpuMs?: number }[] = [];
+  const lnav: { ms: number; cpuMs?: number; count: number }[] = [];
+  const lnavPath = which('lnav');
+  for (let i = 0; i < repeats; i++) {
+    grep.push(timed('grep', ['-c', 'ERROR', path]));
+    if (lnavPath) {
+      const r = timed(lnavPath, ['-n', '-c', ';SELECT count(*) FROM all_logs', path]);
+      lnav.push({ ms: r.ms, cpuMs: r.cpuMs, count: Number(/(\d+)\s*$/.exec(r.stdout)?.[1] ?? NaN) });
+    }
+    ours.push(runChild(path));
+  }
+  const ms = median(ours.map((o) => o.ms));
+  const cpu = median(ours.map((o) => o.cpuMs));
+  const speed = mbps(size, ms);
+  const cpuSpeed = mbps(size, cpu);
+  const load = loadavg()[0]!.toFixed(1);
+  const rows: BenchRow[] = [];
+  const grepMs = median(grep.map((g) => g.ms));
+  const reference = lnav.length > 0
+    ? { name: 'lnav -n -c "SELECT count(*) FROM all_logs"', value: Number(mbps(size, median(lnav.map((l) => l.ms))).toFixed(1)) }
+    : undefined;
+  rows.push({
+    suite: 'logs',
+    name: `Node core, ${label} mixed log, wall`,
+    value: Number(speed.toFixed(1)),
+    unit: 'MB/s',
+    target: '>= 200 MB/s',
+    ok: speed >= 200,
+    reference,
+    ratio: reference ? Number((speed / reference.value).toFixed(2)) : undefined,
+    note: `median of ${repeats}; ${ours[0]!.records.toLocaleString('en-US')} records in ${ours[0]!.lines.toLocaleString('en-US')} lines, ${ours[0]!.unparsed} unparsed; load average ${load} on ${availableParallelism()} cores; ratio = ours / lnav`,
+  });
+  rows.push({
+    suite: 'logs',
+    name: `Node core, ${label} mixed log, CPU time (user + sys)`,
+    value: Number(cpuSpeed.toFixed(1)),
+    unit: 'MB/s',
+    target: '>= 200 MB/s',
+    ok: cpuSpeed >= 200,
+    reference: lnav.length > 0 && lnav.every((l) => l.cpuMs) ? { name: 'lnav (CPU time)', value: Number(mbps(size, median(lnav.map((l) => l.cpuMs!))).toFixed(1)) } : undefined,
+    note: 'MB per CPU second: less sensitive than wall time to other load on the machine',
+  });
+  const rowRef = rows[1]!.reference;
+  if (rowRef) rows[1]!.ratio = Number((cpuSpeed / rowRef.value).toFixed(2));
+  const grepSpeed = mbps(size, grepMs);
+  rows.push({
+    suite: 'logs',
+    name: `grep -c ERROR, same file`,
+    value: Number(grepSpeed.toFixed(1)),
+    unit: 'MB/s',
+    reference: { name: 'errdex Node core', value: Number(speed.toFixed(1)) },
+    ratio: Number((grepSpeed / speed).toFixed(2)),
+    note: 'a plain substring count, for scale: ratio = grep / ours',
+  });
+  if (lnav.length > 0) {
+    const count = lnav[0]!.count;
+    rows.push({
+      suite: 'logs',
+      name: `records recognised, ${label} mixed log`,
+      value: ours[0]!.records,
+      unit: 'records',
+      reference: { name: 'lnav all_logs rows', value: count },
+      ratio: Number((ours[0]!.records / count).toFixed(2)),
+      note: 'lnav counts the lines it can attribute to one of its formats; ours counts multi-line records',
+    });
+  }
+  const peak = Math.max(...ours.map((o) => o.peakRssMb));
+  rows.push({
+    suite: 'logs',
+    name: `peak memory of the Node process, ${label}`,
+    value: Math.round(peak),
+    unit: 'MB',
+    target: '< 300 MB',
+    ok: peak < 300,
+    note: 'peak RSS of the whole process (Node, the registry and the parse)',
+  });
+  return rows;
+}
+
+/** The log parser page in Chromium: drop the file, read the speed the page reports. */
+async function browserRows(quick: boolean, workDir: string): Promise<BenchRow[]> {
+  const megabytes = quick ? 24 : 200;
+  const label = `${megabytes} MB`;
+  const skip = (why: string): BenchRow[] => [{ suite: 'logs', name: `log parser page in Chromium, ${label}`, value: NaN, unit: 'MB/s', target: '>= 80 MB/s', note: `not measured: ${why}` }];
+  const page = join(ROOT, 'dist', 'en', 'tools', 'logs', 'index.html');
+  if (!existsSync(page)) return skip('the site is not built (npm run build)');
+  const executable = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  let playwright: typeof import('@playwright/test');
+  try {
+    playwright = await import('@playwright/test');
+  } catch {
+    return skip('@playwright/test is not installed');
+  }
+  const path = ensureLog(workDir, megabytes);
+  const size = statSync(path).size;
+  const port = 4400 + Math.floor(Math.random() * 500);
+  const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const stop = () => {
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/en/tools/logs/`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (i > 120) return skip('astro preview did not start');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const browser = await playwright.chromium.launch({
+      executablePath: executable,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const speeds: number[] = [];
+      for (let i = 0; i < (quick ? 1 : 3); i++) {
+        const tab = await browser.newPage();
+        await tab.goto(`${base}/en/tools/logs/`);
+        await tab.locator('errdex-log-parser[data-ready]').waitFor({ timeout: 60_000 });
+        await tab.getByLabel(/choose a log file/i).setInputFiles(path);
+        const done = tab.locator('errdex-log-parser[data-state="done"]');
+        await done.waitFor({ timeout: 600_000 });
+        const records = Number(await done.getAttribute('data-records'));
+        if (!(records > 0)) return skip('the page recognised no records (are the log formats in the registry?)');
+        speeds.push(Number(await done.getAttribute('data-mbps')));
+        await tab.close();
+      }
+      const speed = median(speeds);
+      return [{
+        suite: 'logs',
+        name: `log parser page in Chromium, ${label} mixed log`,
+        value: Number(speed.toFixed(1)),
+        unit: 'MB/s',
+        target: '>= 80 MB/s',
+        ok: speed >= 80,
+        note: `median of ${speeds.length}; from the drop to the results, as the page measures it (Web Worker, ${(size / 2 ** 20).toFixed(0)} MB)`,
+      }];
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    stop();
+  }
+}
+
+const bench: Bench = async ({ quick, workDir }) => [...(await nodeRows(quick, workDir)), ...(await browserRows(quick, workDir))];
+
+export default bench;
+
+if (process.argv[2] === '--child' && process.argv[3]) await child(process.argv[3]);

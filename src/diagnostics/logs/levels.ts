@@ -1,0 +1,87 @@
+/**
+ * The level vocabulary shared by every log format. Each format writes levels its own way
+ * (`WARN`, `WARNING`, `warn`, `50`); the parser reports them in one list, from least to most severe:
+ *
+ * | level      | written as                                                   |
+ * |------------|--------------------------------------------------------------|
+ * | `trace`    | TRACE, TRC, FINEST, VERBOSE; pino 10                          |
+ * | `debug`    | DEBUG, DBG, FINE, FINER; pino 20                              |
+ * | `info`     | INFO, INF, INFORMATION, INFORMATIONAL; pino 30                |
+ * | `notice`   | NOTICE, NOTE                                                  |
+ * | `warning`  | WARNING, WARN, WRN; pino 40                                   |
+ * | `error`    | ERROR, ERR, SEVERE, FAIL, FAILURE; pino 50                    |
+ * | `critical` | CRITICAL, CRIT, FATAL, PANIC, ALERT, EMERG, EMERGENCY; pino 60 |
+ *
+ * Words are compared case-insensitively. A record whose format carries no level (Civitai's bare
+ * `[http_client]` lines) gets one read from its message: `error` for an exception, a failure or an
+ * HTTP status >= 400, `warning` for a retry or a warning, `info` otherwise (`levelInferred` is set).
+ */
+export const LEVELS = ['trace', 'debug', 'info', 'notice', 'warning', 'error', 'critical'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const TRACE = 0;
+export const DEBUG = 1;
+export const INFO = 2;
+export const NOTICE = 3;
+export const WARNING = 4;
+export const ERROR = 5;
+export const CRITICAL = 6;
+
+const WORDS: Record<string, number> = {
+  TRACE, TRC: TRACE, FINEST: TRACE, VERBOSE: TRACE,
+  DEBUG, DBG: DEBUG, FINE: DEBUG, FINER: DEBUG,
+  INFO, INF: INFO, INFORMATION: INFO, INFORMATIONAL: INFO,
+  NOTICE, NOTE: NOTICE,
+  WARNING, WARN: WARNING, WRN: WARNING,
+  ERROR, ERR: ERROR, SEVERE: ERROR, FAIL: ERROR, FAILURE: ERROR,
+  CRITICAL, CRIT: CRITICAL, FATAL: CRITICAL, PANIC: CRITICAL, ALERT: CRITICAL, EMERG: CRITICAL, EMERGENCY: CRITICAL,
+};
+
+const EXACT = new Map<string, number>();
+for (const [word, level] of Object.entries(WORDS)) {
+  EXACT.set(word, level);
+  EXACT.set(word.toLowerCase(), level);
+  EXACT.set(word[0] + word.slice(1).toLowerCase(), level);
+}
+
+/** Index in `LEVELS` of a level word, or -1 when the word is not a level. */
+export function levelIndex(word: string): number {
+  // The usual spellings first: comparing with a constant is cheaper than hashing the word.
+  if (word === 'INFO') return INFO;
+  if (word === 'DEBUG') return DEBUG;
+  if (word === 'WARNING' || word === 'WARN') return WARNING;
+  if (word === 'ERROR') return ERROR;
+  const exact = EXACT.get(word);
+  if (exact !== undefined) return exact;
+  if (word.length > 13) return -1;
+  return EXACT.get(word.toUpperCase()) ?? -1;
+}
+
+/** A numeric level as pino and bunyan write it (10 trace … 60 fatal), or -1. */
+export function numericLevelIndex(value: number): number {
+  if (value >= 60) return CRITICAL;
+  if (value >= 50) return ERROR;
+  if (value >= 40) return WARNING;
+  if (value >= 30) return INFO;
+  if (value >= 20) return DEBUG;
+  if (value >= 10) return TRACE;
+  return -1;
+}
+
+/** Parse a level given by name (`--fail-on warn`), or undefined. */
+export function parseLevel(word: string): Level | undefined {
+  const i = levelIndex(word.trim());
+  return i >= 0 ? LEVELS[i] : undefined;
+}
+
+// Words that make a record without a level an error or a warning. Checked only on such records.
+const ERROR_WORDS = /\b(?:error|exception|traceback|failed|failure|fatal|refused|denied|timed out)\b|[a-z](?:Error|Exception|Timeout)\b|錯誤|失敗|错误|失败|異常|异常|\bHTTP [45]\d\d\b/i;
+const WARNING_WORDS = /\b(?:warn|warning|retry|retrying|deprecated)\b|警告|重試|重试/i;
+
+/** The level of a record whose format gives none, read from its text. */
+export function levelFromText(text: string): number {
+  const head = text.length > 2000 ? text.slice(0, 2000) : text;
+  if (ERROR_WORDS.test(head)) return ERROR;
+  if (WARNING_WORDS.test(head)) return WARNING;
+  return INFO;
+}
