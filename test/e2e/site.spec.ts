@@ -41,8 +41,10 @@ test('pages carry a Content-Security-Policy and nothing on them violates it', as
     expect(policy).toContain("default-src 'self'");
     // Open the site search, which loads Pagefind's script and WebAssembly.
     await page.getByRole('button', { name: /搜尋|Search/ }).first().click();
-    await page.keyboard.type('DB_1506');
-    await expect(page.locator('.pagefind-ui__result').first()).toBeVisible();
+    const box = page.locator('.pagefind-ui__search-input');
+    await expect(box).toBeVisible({ timeout: 15_000 });
+    await box.fill('DB_1506');
+    await expect(page.locator('.pagefind-ui__result').first()).toBeVisible({ timeout: 15_000 });
     await page.keyboard.press('Escape');
   }
   expect(violations).toEqual([]);
