@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineCommand } from 'citty';
+import { pickLocale } from './locale.ts';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { checkDatabase, type CheckOptions } from '../diagnostics/db/check.ts';
 import { reportToJson, reportToMarkdown, severityText, verdictText } from '../diagnostics/db/export.ts';
@@ -43,10 +44,6 @@ export interface DbRun {
   report?: DbReport;
 }
 
-export function pickLocale(lang: string | undefined, env: Record<string, string | undefined> = {}): Locale {
-  const value = (lang ?? env.ERRDEX_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '').toLowerCase();
-  return value.startsWith('zh') ? 'zh-TW' : 'en';
-}
 
 export function exitCodeOf(report: DbReport): 0 | 1 | 2 {
   if (report.integrity === 'unreadable') return 2;
@@ -57,6 +54,7 @@ export function exitCodeOf(report: DbReport): 0 | 1 | 2 {
 /** Run the check with its dependencies given; never prints and never throws on bad input. */
 export function runDb(args: DbArgs, io: DbIo): DbRun {
   const locale = pickLocale(args.lang, io.env);
+  if (!locale) return { exitCode: 2, stdout: '', stderr: `errdex db: --lang must be zh-TW or en (got "${args.lang}")\n` };
   const opened: FileSource[] = [];
   const open = (path: string): FileSource | string => {
     try {

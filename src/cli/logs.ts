@@ -17,7 +17,7 @@ import type { Registry } from '../registry/load.ts';
 import { requireRegistry } from '../registry/load-fs.ts';
 import { codePath } from '../registry/queries.ts';
 import type { Locale } from '../registry/schema.ts';
-import { pickLocale } from './lookup.ts';
+import { pickLocale } from './locale.ts';
 
 export interface LogsArgs {
   files: string[];

@@ -6,6 +6,7 @@
  */
 import { readSync } from 'node:fs';
 import { defineCommand } from 'citty';
+import { pickLocale } from './locale.ts';
 import { buildSearchIndex, searchIndex, type SearchHit, type SearchProblem, type SearchResult } from '../diagnostics/search/index.ts';
 import { describeRetry } from '../generate/pages.ts';
 import { labelsFor, severityLabel } from '../generate/labels.ts';
@@ -39,16 +40,6 @@ export interface LookupRun {
   stdout: string;
   stderr: string;
   result?: SearchResult;
-}
-
-/** `--locale`, else the environment's language (ERRDEX_LANG, LC_ALL, LANG): Chinese -> zh-TW, anything else -> en. */
-export function pickLocale(flag: string | undefined, env: Record<string, string | undefined> = {}): Locale | undefined {
-  if (flag !== undefined) {
-    const f = flag.toLowerCase();
-    return f === 'zh-tw' || f === 'zh' ? 'zh-TW' : f === 'en' ? 'en' : undefined;
-  }
-  const value = (env.ERRDEX_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '').toLowerCase();
-  return value.startsWith('zh') ? 'zh-TW' : 'en';
 }
 
 /** The `--json` output: `{"results":[{"code","system","title","url","score"}]}`, best first. */

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { pickLocale, runDb } from '../../src/cli/db.ts';
+import { runDb } from '../../src/cli/db.ts';
+import { pickLocale } from '../../src/cli/locale.ts';
 import { DbReport } from '../../src/diagnostics/db/report.ts';
 import { fixturesOnce, loadSql, registry } from '../diagnostics/db/helpers.ts';
 
