@@ -17,18 +17,8 @@ import { siteOrigin } from '../../src/generate/write-fs.ts';
 import type { ErrorWithSystem, Registry } from '../../src/registry/load.ts';
 import { requireRegistry, ROOT } from '../../src/registry/load-fs.ts';
 import type { Bench, BenchRow } from './types.ts';
+import { random } from '../lib/random.ts';
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same registry. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ['ka', 'to', 'ri', 'ne', 'mo', 'sa', 'lu', 'vi', 'de', 'po', 'qu', 'ix', 'or', 'en', 'ul', 'zy'];
 

@@ -15,20 +15,12 @@ import { readHeader } from '../../src/diagnostics/db/header.ts';
 import { checkDatabase } from '../../src/diagnostics/db/check.ts';
 import { memorySource } from '../../src/diagnostics/db/source.ts';
 import { requireRegistry } from '../../src/registry/load-fs.ts';
+import { random as prng } from '../../scripts/lib/random.ts';
 
 const SEED = Number(process.env.ERRDEX_FUZZ_SEED ?? 20261122);
 const LINES = Number(process.env.ERRDEX_FUZZ_LINES ?? 100_000);
 const LINE_BUDGET_MS = 50;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const registry = requireRegistry();
 
