@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { requireRegistry } from '../../src/registry/load-fs.ts';
 import { codePath } from '../../src/registry/queries.ts';
@@ -48,4 +50,38 @@ test('pages carry a Content-Security-Policy and nothing on them violates it', as
     await page.keyboard.press('Escape');
   }
   expect(violations).toEqual([]);
+});
+
+test('every code has a page in both locales, linked from its system’s sidebar and found by site search', async ({ page }) => {
+  test.setTimeout(120_000);
+  const missing: string[] = [];
+  for (const locale of ['zh-TW', 'en'] as const) {
+    for (const system of registry.systems) {
+      const codes = registry.errors.filter((e) => e.system === system.id);
+      if (codes.length === 0) continue;
+      const html = readFileSync(join('dist', locale === 'en' ? 'en' : '', 'systems', system.id, 'index.html'), 'utf8');
+      for (const e of codes) {
+        const path = codePath(e.code, locale);
+        if (!existsSync(join('dist', path, 'index.html'))) missing.push(`${path}: no page`);
+        if (!html.includes(`href="${path}"`)) missing.push(`${path}: not in the sidebar of ${system.id}`);
+      }
+    }
+  }
+  for (const locale of ['zh-TW', 'en'] as const) {
+    await page.goto(locale === 'en' ? '/en/' : '/');
+    const notFound = await page.evaluate(async (codes) => {
+      const entry = '/pagefind/pagefind.js';
+      const pagefind = await import(/* @vite-ignore */ entry);
+      await pagefind.init();
+      const lost: string[] = [];
+      for (const [code, path] of codes) {
+        const search = await pagefind.search(code);
+        const urls = await Promise.all(search.results.slice(0, 5).map(async (r: { data: () => Promise<{ url: string }> }) => (await r.data()).url));
+        if (!urls.includes(path)) lost.push(code);
+      }
+      return lost;
+    }, registry.errors.map((e) => [e.code, codePath(e.code, locale)] as const));
+    missing.push(...notFound.map((c) => `${locale} search for ${c} does not find its page in the top 5`));
+  }
+  expect(missing).toEqual([]);
 });
