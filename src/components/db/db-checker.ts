@@ -42,7 +42,7 @@ export class DbCheckerElement extends HTMLElement {
   connectedCallback() {
     this.#t = strings(this.locale);
     const q = <T extends Element>(sel: string) => this.querySelector<T>(sel)!;
-    this.#data = JSON.parse(q<HTMLScriptElement>('script[type="application/json"]').textContent ?? '{}') as PageData;
+    this.#data = JSON.parse(this.dataset.page ?? '{}') as PageData;
     this.#el = {
       input: q('input[type="file"]'), zone: q('[data-drop]'), profile: q('select'), quick: q('input[type="checkbox"]'),
       status: q('[data-status]'), progress: q('progress'), cancel: q('[data-cancel]'), results: q('[data-results]'),

@@ -53,7 +53,7 @@ export class LogParserElement extends HTMLElement {
   connectedCallback() {
     this.#t = strings(this.locale);
     const q = <T extends Element>(sel: string) => this.querySelector<T>(sel)!;
-    this.#data = JSON.parse(q<HTMLScriptElement>('script[type="application/json"]').textContent ?? '{}') as PageData;
+    this.#data = JSON.parse(this.dataset.page ?? '{}') as PageData;
     this.#el = {
       zone: q('[data-drop]'), input: q('input[type="file"]'), paste: q('textarea'), pasteButton: q('[data-paste]'),
       status: q('[data-status]'), progress: q('progress'), cancel: q('[data-cancel]'), results: q('[data-results]'),
