@@ -108,6 +108,4 @@ export function severityLabel(severity: Severity, locale: Locale): string {
   return labelsFor(locale).severities[severity];
 }
 
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? `{${key}}`));
-}
+export { fill } from '../i18n/fill.ts';

@@ -1,5 +1,6 @@
 /** The log parser page's words, in both languages of the site. */
 import type { Locale } from '../../registry/schema.ts';
+import { fill } from '../../i18n/fill.ts';
 
 const en = {
   drop: 'Drop a log file here (plain or .gz, any encoding), or',
@@ -138,8 +139,7 @@ export type StringKey = keyof Strings;
 /** A lookup of the page's words, with `{name}` placeholders filled in. */
 export function strings(locale: Locale) {
   const table = locale === 'en' ? en : zh;
-  return (key: StringKey, values: Record<string, string | number> = {}): string =>
-    table[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return (key: StringKey, values: Record<string, string | number> = {}): string => fill(table[key], values);
 }
 
 export type Translate = ReturnType<typeof strings>;

@@ -1,5 +1,6 @@
 /** The search island's UI strings, in both locales. Queries and registry texts never go here. */
 import type { Locale } from '../../registry/schema.ts';
+import { fill } from '../../i18n/fill.ts';
 
 const zh = {
   label: '搜尋錯誤',
@@ -57,5 +58,5 @@ const en: Record<StringKey, string> = {
 
 export function strings(locale: Locale): (key: StringKey, values?: Record<string, string | number>) => string {
   const table: Record<StringKey, string> = locale === 'en' ? en : zh;
-  return (key, values) => table[key].replace(/\{(\w+)\}/g, (_, k: string) => String(values?.[k] ?? `{${k}}`));
+  return (key, values) => fill(table[key], values);
 }
