@@ -118,9 +118,29 @@ export function parseTimestampValue(value: unknown): number {
   return typeof value === 'string' ? parseTimestamp(value) : NaN;
 }
 
-/** ISO 8601 in UTC, or undefined for NaN. */
+/** The last whole second `isoTime` formatted, and its text up to the seconds (`YYYY-MM-DDTHH:MM:SS`). */
+let isoSecond = NaN;
+let isoPrefix = '';
+/** Years 0000-9999, where `toISOString` writes four digits. */
+const ISO_MIN = -62167219200000;
+const ISO_MAX = 253402300800000;
+
+/**
+ * ISO 8601 in UTC (as `Date.prototype.toISOString` writes it), or undefined for NaN. Consecutive
+ * records mostly fall in the same second: its text is kept and only the milliseconds are added.
+ */
 export function isoTime(ms: number): string | undefined {
   if (!Number.isFinite(ms)) return undefined;
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  if (ms < ISO_MIN || ms >= ISO_MAX) {
+    const d = new Date(ms);
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  }
+  const whole = Math.trunc(ms) + 0; // `Date` truncates toward zero (and -0 is 0)
+  const second = Math.floor(whole / 1000);
+  if (second !== isoSecond) {
+    isoPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+    isoSecond = second;
+  }
+  const milli = whole - second * 1000;
+  return `${isoPrefix}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }

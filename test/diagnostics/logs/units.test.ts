@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { codesInText, exceptionOf, exceptionOfValue, httpStatusOf } from '../../../src/diagnostics/logs/classify.ts';
 import { LEVELS, levelFromText, levelIndex, numericLevelIndex, parseLevel } from '../../../src/diagnostics/logs/levels.ts';
 import { template, templateId } from '../../../src/diagnostics/logs/template.ts';
-import { parseTimestamp, parseTimestampValue, TimestampReader } from '../../../src/diagnostics/logs/timestamp.ts';
+import { isoTime, parseTimestamp, parseTimestampValue, TimestampReader } from '../../../src/diagnostics/logs/timestamp.ts';
 import { nodeByteStrings } from '../../../src/diagnostics/logs/analyze-fs.ts';
 
 describe('level vocabulary', () => {
@@ -79,6 +79,21 @@ describe('timestamps', () => {
         expect(reader.read(text)).toBe(parseTimestamp(text));
       }
     }));
+  });
+
+  it('writes instants exactly as Date.prototype.toISOString does', () => {
+    const instants = [0, -0, 1, -1, 999.9, -0.5, 1e12 + 0.7, Date.UTC(0, 0, 1) - 1, -62167219200000, 253402300799999, 253402300800000, 8.64e15, -8.64e15];
+    for (const t of instants) expect(isoTime(t)).toBe(new Date(t).toISOString());
+    // runs in the same second, as consecutive records give them
+    fc.assert(fc.property(fc.double({ min: -8.6e15, max: 8.6e15, noNaN: true }), fc.array(fc.integer({ min: -1500, max: 1500 }), { maxLength: 8 }), (start, steps) => {
+      let t = start;
+      for (const step of [0, ...steps]) {
+        t += step;
+        expect(isoTime(t)).toBe(new Date(t).toISOString());
+      }
+    }));
+    expect(isoTime(NaN)).toBeUndefined();
+    expect(isoTime(Infinity)).toBeUndefined();
   });
 
   it('reads epoch numbers of JSON logs', () => {
