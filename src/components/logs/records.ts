@@ -25,6 +25,8 @@ function own(s: string): string {
   return s.length < 13 ? s : (` ${s}`).slice(1);
 }
 
+const NO_LINES: string[] = [];
+
 export class RecordStore {
   readonly records: LogRecord[] = [];
   seen = 0;
@@ -53,7 +55,26 @@ export class RecordStore {
       this.severe++;
     }
     this.chars += size;
-    this.records.push({ ...r, head: own(r.head), message: own(r.message), continuation: r.continuation.map(own), logger: r.logger === undefined ? undefined : own(r.logger) });
+    // The parser hands over a fresh record: its strings are made independent of the chunk they
+    // were cut from in place. A message that ends the head line is cut from the copied head.
+    const head = own(r.head);
+    const cut = head.length - r.message.length;
+    r.message = cut >= 0 && r.message.length > 0 && r.head.endsWith(r.message) ? head.slice(cut) : own(r.message);
+    r.head = head;
+    r.continuation = r.continuation.length === 0 ? NO_LINES : r.continuation.map(own);
+    if (r.logger !== undefined) r.logger = this.logger(r.logger);
+    this.records.push(r);
+  }
+
+  /** Loggers are few: one copy of each. */
+  private readonly loggers = new Map<string, string>();
+  private logger(name: string): string {
+    let kept = this.loggers.get(name);
+    if (kept === undefined) {
+      kept = own(name);
+      if (this.loggers.size < 10_000) this.loggers.set(kept, kept);
+    }
+    return kept;
   }
 
   /** Positions of the records matching `filter` (the last answer is reused while scrolling). */

@@ -10,7 +10,7 @@
  * both read the same; whatever leaves the parser goes through `toText`.
  */
 import { indexRegistry } from '../../registry/queries.ts';
-import { Aggregate } from './aggregate.ts';
+import { Aggregate, detach } from './aggregate.ts';
 import { codesInText, exceptionLines, exceptionOf, exceptionOfValue, httpStatusOf, httpStatusOfValue, JSON_HTTP_FIELDS } from './classify.ts';
 import { compileFormats, pickField, type CompiledFormat, type CompiledFormats } from './formats.ts';
 import { CodeInference, type Scope } from './infer.ts';
@@ -104,6 +104,8 @@ export class LogParser {
   private genericScopeSize = -1;
   private readonly exactTemplates: boolean;
   private lowRecords = 0;
+  /** Ids of recent templates (records of one template are many; hashing its text again is not cheap). */
+  private readonly templateIds = new Map<string, string>();
 
   private carry = '';
   private skipping = false;
@@ -452,10 +454,20 @@ export class LogParser {
         unknownCode,
         exception,
         http,
-        templateId: templateId(tpl, this.bytes),
+        templateId: this.templateIdOf(tpl),
         template: toText(tpl),
       });
     }
+  }
+
+  private templateIdOf(tpl: string): string {
+    let id = this.templateIds.get(tpl);
+    if (id === undefined) {
+      if (this.templateIds.size >= 4096) this.templateIds.clear();
+      id = templateId(tpl, this.bytes);
+      this.templateIds.set(detach(tpl), id);
+    }
+    return id;
   }
 
   private countLogger(logger: string): void {

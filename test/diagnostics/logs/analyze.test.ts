@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeLog } from '../../../src/diagnostics/logs/analyze.ts';
 import { nodeByteStrings } from '../../../src/diagnostics/logs/analyze-fs.ts';
 import { MAX_LINE } from '../../../src/diagnostics/logs/parser.ts';
+import type { LogRecord } from '../../../src/diagnostics/logs/types.ts';
 import { CIVITAI, ensureLogFixtures, GENERIC, ROAS_BOT, TRACING, XSS } from '../../fixtures/logs/make-fixtures.ts';
 import { bytes, codesOf, file, testCompiled, text } from './helpers.ts';
 
@@ -104,6 +105,27 @@ describe('Python logging (written by the logging module)', () => {
     const oom = records.find((r) => r.message.includes('CUDA out of memory'))!;
     expect([...oom.codes].every((c) => codesOf('qwen3-memory').has(c))).toBe(true);
     expect(oom.codes.length).toBeGreaterThan(0);
+  });
+
+  it('reads a repeated one-line error the same way every time, in the scope of its own format', async () => {
+    const lines = [
+      '2025-08-23 10:30:15,001 - qwen3.migration - ERROR - database is locked (write of batch 7)',
+      '[2025-08-23 10:30:16] ERROR DatabaseManager: database is locked (write of batch 7)',
+      '2025-08-23 10:30:17,001 - qwen3.migration - ERROR - database is locked (write of batch 7)',
+      '[2025-08-23 10:30:18] ERROR [DB_1506] DatabaseManager: database is locked (write of batch 7)',
+      '[2025-08-23 10:30:19] ERROR DatabaseManager: database is locked (write of batch 7)',
+    ];
+    const { records } = text(`${lines.join('\n')}\n`);
+    expect(records.map((r) => r.format)).toEqual(['python-logging', 'roas-bot', 'python-logging', 'roas-bot', 'roas-bot']);
+    const [py1, roas1, py2, roas2, roas3] = records as [LogRecord, LogRecord, LogRecord, LogRecord, LogRecord];
+    expect(roas1.codes).toContain('DB_1506');
+    expect(py1.codes).not.toContain('DB_1506');
+    expect(py1.codes.length).toBeGreaterThan(0);
+    expect(py2.codes).toEqual(py1.codes);
+    expect(roas3.codes).toEqual(roas1.codes);
+    expect(roas2.explicitCode).toBe('DB_1506');
+    expect(roas2.codes.filter((c) => c === 'DB_1506')).toHaveLength(1);
+    expect(new Set(records.map((r) => r.templateId)).size).toBe(1);
   });
 
   it('reads Django JSON records with exc_info as continuation lines', async () => {
