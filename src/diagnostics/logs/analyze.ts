@@ -36,13 +36,23 @@ export interface AnalyzeOptions {
 }
 
 const PIECE = 1024 * 1024;
+/** Bytes read from a `Blob` at a time: fewer, larger reads than its stream's chunks of 64 KiB. */
+const BLOB_PIECE = 4 * 1024 * 1024;
 
 async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
   if (source instanceof Uint8Array) {
     for (let i = 0; i < source.length; i += PIECE) yield source.subarray(i, i + PIECE);
     return;
   }
-  const stream = typeof Blob !== 'undefined' && source instanceof Blob ? source.stream() : source;
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    for (let at = 0; at < source.size; at += BLOB_PIECE) {
+      const piece = new Uint8Array(await source.slice(at, at + BLOB_PIECE).arrayBuffer());
+      if (piece.length === 0) return;
+      yield piece;
+    }
+    return;
+  }
+  const stream = source;
   if ('getReader' in stream) {
     const reader = (stream as ReadableStream<Uint8Array>).getReader();
     try {
