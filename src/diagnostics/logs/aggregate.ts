@@ -71,6 +71,7 @@ export class Aggregate {
   blankLines = 0;
   unparsedLines = 0;
   truncatedLines = 0;
+  zeroBytes = 0;
   readonly levels = new Float64Array(LEVELS.length);
   readonly formatCounts: Float64Array;
   minTime = Infinity;
@@ -185,6 +186,7 @@ export class Aggregate {
       records: this.records,
       unparsedLines: this.unparsedLines,
       truncatedLines: this.truncatedLines,
+      zeroBytes: this.zeroBytes,
       levels,
       formats,
       format,

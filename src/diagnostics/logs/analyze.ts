@@ -259,6 +259,7 @@ function finish(parser: LogParser, detected: Sniff, run: RunFacts, problems: Log
   if (verdict === 'unknown-format') problems.unshift(say.unknownFormat(lines - counts.blankLines));
   if (verdict === 'ok' && counts.unparsedLines > 0) problems.push(say.unparsedLines(counts.unparsedLines));
   if (counts.truncatedLines > 0) problems.push(say.truncatedLines(counts.truncatedLines, MAX_LINE));
+  if (counts.zeroBytes > 0) problems.push(say.zeroBytes(counts.zeroBytes));
   if (run.cancelled) problems.push(say.cancelled());
   const summary: LogSummary = {
     verdict,

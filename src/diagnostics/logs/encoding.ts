@@ -4,7 +4,8 @@
  * 1. a byte-order mark (UTF-8, UTF-16LE/BE);
  * 2. UTF-16 without a mark, from the zero bytes of its ASCII characters;
  * 3. valid UTF-8 (ASCII included);
- * 4. NUL and control bytes: binary;
+ * 4. NUL and control bytes: binary; but a run of zero bytes is a zero-filled block, which a crash or
+ *    a power loss leaves in a file being written, and says nothing about the text around it;
  * 5. otherwise chardet's guess, with Big5 and GB18030 (GBK) told apart by how many of the decoded
  *    characters are among the most common Chinese ones in each script (chardet needs more text
  *    than a few log lines to choose between them).
@@ -86,16 +87,27 @@ function utf16Guess(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   return undefined;
 }
 
+/** Zero bytes in a row from which they are read as a zero-filled block, not as binary data. */
+export const ZERO_RUN = 16;
+
 function looksBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, SAMPLE_BYTES);
   let nul = 0;
   let control = 0;
+  let zeroBlocks = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i]!;
-    if (b === 0) nul++;
-    else if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) control++;
+    if (b === 0) {
+      let end = i + 1;
+      while (end < n && bytes[end] === 0) end++;
+      if (end - i >= ZERO_RUN) zeroBlocks += end - i;
+      else nul += end - i;
+      i = end - 1;
+    } else if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) control++;
   }
-  return nul > n * 0.001 || nul > 8 || control > n * 0.05;
+  const rest = n - zeroBlocks;
+  if (rest === 0) return false;
+  return nul > rest * 0.001 || nul > 8 || control > rest * 0.05;
 }
 
 /** Share (0-1) of the Han characters of `text` that are among the common ones. */

@@ -76,6 +76,7 @@ export interface ByteStringCodec {
 }
 
 const ANSI = /\x1b\[[0-9;?]{0,32}[A-Za-z]/g;
+const ZEROS = /\0+/;
 const identity = (s: string) => s;
 
 export class LogParser {
@@ -155,8 +156,37 @@ export class LogParser {
     return this.bytes && NON_ASCII.test(s) ? this.toText(s) : s;
   }
 
-  /** Feed the next piece of text; lines may span pieces. */
-  push(text: string): void {
+  /**
+   * Feed the next piece of text; lines may span pieces. Zero bytes are no text (a zero-filled block,
+   * as a crash leaves in a log being written): they are left out and counted, and a run of them
+   * ends the record it cuts into, while the text after it keeps the number of the line it is on.
+   */
+  push(piece: string): void {
+    if (piece.indexOf('\0') < 0) {
+      this.pushText(piece);
+      return;
+    }
+    const parts = piece.split(ZEROS);
+    let kept = 0;
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) this.zeroBreak();
+      this.pushText(parts[i]!);
+      kept += parts[i]!.length;
+    }
+    this.agg.zeroBytes += piece.length - kept;
+  }
+
+  /** At a run of zero bytes: the part of a line before it is read as a line of its own. */
+  private zeroBreak(): void {
+    if (this.carry.length === 0 && !this.skipping) return;
+    const line = this.carry;
+    this.carry = '';
+    this.skipping = false;
+    this.line(line);
+    this.lineNo--; // the line goes on after the zeros
+  }
+
+  private pushText(text: string): void {
     let pos = 0;
     if (this.carry.length > 0 || this.skipping) {
       const nl = text.indexOf('\n');

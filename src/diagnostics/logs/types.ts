@@ -111,6 +111,8 @@ export interface LogSummary {
   unparsedLines: number;
   /** Lines longer than the cap, kept only up to it. */
   truncatedLines: number;
+  /** Zero bytes left out of the text (zero-filled blocks, as a crash can leave in a log). */
+  zeroBytes: number;
   /** Normalised level -> records. Every level is present. */
   levels: Record<Level, number>;
   /** Log format id -> records. */
@@ -151,7 +153,7 @@ export interface LogSummary {
 
 export type ProblemKind =
   | 'empty' | 'binary' | 'unknown-format' | 'unparsed-lines' | 'truncated-lines'
-  | 'invalid-bytes' | 'decompression' | 'read-error' | 'cancelled' | 'format-pattern' | 'guessed-encoding';
+  | 'invalid-bytes' | 'decompression' | 'read-error' | 'cancelled' | 'format-pattern' | 'guessed-encoding' | 'zero-bytes';
 
 export interface LogProblem {
   kind: ProblemKind;

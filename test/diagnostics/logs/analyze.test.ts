@@ -296,6 +296,38 @@ describe('bad input gets a clear verdict', () => {
     expect(got.problems[0]!.message['zh-TW'].length).toBeGreaterThan(5);
   });
 
+  it('reads around zero-filled blocks, as a crash leaves them, and says how many zero bytes it skipped', async () => {
+    const line = (s: number, level: string, msg: string) => `[2025-08-23 10:30:${String(s).padStart(2, '0')}] ${level} DatabaseManager: ${msg}\n`;
+    const enc = new TextEncoder();
+    const zeros = new Uint8Array(4096);
+    // A block of zeros at the very start (within the encoding sample) and one that cuts a line in two.
+    const parts = [zeros, enc.encode(line(1, 'INFO', 'started')), enc.encode('[2025-08-23 10:30:02] ERROR DatabaseManager: database is lo'), zeros, zeros, enc.encode(line(3, 'ERROR', 'database is locked'))];
+    const bytesIn = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      bytesIn.set(p, at);
+      at += p.length;
+    }
+    for (const fast of [false, true]) {
+      const got = await bytes(bytesIn, { fast, chunk: 1000 });
+      expect(got.summary.verdict).toBe('ok');
+      expect(got.summary.zeroBytes).toBe(3 * 4096);
+      expect(got.problems.map((p) => p.kind)).toContain('zero-bytes');
+      expect(got.summary.records).toBe(3);
+      expect(got.records.map((r) => r.message)).toEqual(['started', 'database is lo', 'database is locked']);
+      // The cut line and the line after the zeros are one line of the file.
+      expect(got.records.map((r) => r.line)).toEqual([1, 2, 2]);
+      expect(got.summary.lines).toBe(2);
+      expect(got.records[2]!.codes.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('still calls a file with scattered zero bytes binary', async () => {
+    const noise = new Uint8Array(4096);
+    for (let i = 0; i < noise.length; i++) noise[i] = i % 97 === 0 ? 0 : 65 + (i % 26);
+    expect((await bytes(noise)).summary.verdict).toBe('binary');
+  });
+
   it('names the kind of a recognised binary file', async () => {
     expect((await file(at('archive.zip'))).summary.container).toBe('zip');
     expect((await file(at('database.sqlite'))).problems[0]!.message.en).toMatch(/SQLite/);
