@@ -13,8 +13,9 @@
  * | `critical` | CRITICAL, CRIT, FATAL, PANIC, ALERT, EMERG, EMERGENCY; pino 60 |
  *
  * Words are compared case-insensitively. A record whose format carries no level (Civitai's bare
- * `[http_client]` lines) gets one read from its message: `error` for an exception, a failure or an
- * HTTP status >= 400, `warning` for a retry or a warning, `info` otherwise (`levelInferred` is set).
+ * `[http_client]` lines, syslog, access logs) gets one read from its message: `error` for an
+ * exception, a failure, a panic, running out of memory or an HTTP status >= 400, `warning` for a
+ * retry or a warning, `info` otherwise (`levelInferred` is set).
  */
 export const LEVELS = ['trace', 'debug', 'info', 'notice', 'warning', 'error', 'critical'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -75,13 +76,16 @@ export function parseLevel(word: string): Level | undefined {
 }
 
 // Words that make a record without a level an error or a warning. Checked only on such records.
-const ERROR_WORDS = /\b(?:error|exception|traceback|failed|failure|fatal|refused|denied|timed out)\b|[a-z](?:Error|Exception|Timeout)\b|錯誤|失敗|错误|失败|異常|异常|\bHTTP [45]\d\d\b/i;
+const ERROR_WORDS = /\b(?:error|exception|traceback|failed|failure|fatal|refused|denied|timed out|out of memory|segfault|panic(?:ked)?)\b|[a-z](?:Error|Exception|Timeout)\b|錯誤|失敗|错误|失败|異常|异常|\bHTTP [45]\d\d\b/i;
 const WARNING_WORDS = /\b(?:warn|warning|retry|retrying|deprecated)\b|警告|重試|重试/i;
+
+// An HTTP status of 400 or more after a request line or a status word, as access logs write it.
+const HTTP_FAILURE = /\bHTTP\/\d(?:\.\d)?" [45]\d\d\b|\bstatus(?:[_ ]?code)?[=:] ?[45]\d\d\b/i;
 
 /** The level of a record whose format gives none, read from its text. */
 export function levelFromText(text: string): number {
   const head = text.length > 2000 ? text.slice(0, 2000) : text;
-  if (ERROR_WORDS.test(head)) return ERROR;
+  if (ERROR_WORDS.test(head) || HTTP_FAILURE.test(head)) return ERROR;
   if (WARNING_WORDS.test(head)) return WARNING;
   return INFO;
 }

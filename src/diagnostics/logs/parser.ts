@@ -376,7 +376,12 @@ export class LogParser {
     this.curHead = line;
     const logger = pickField(o, fields.logger);
     this.curLogger = typeof logger === 'string' ? this.str(logger) : undefined;
-    this.curMessage = this.str(typeof messageValue === 'string' ? messageValue : messageValue === undefined ? '' : JSON.stringify(messageValue));
+    let text = typeof messageValue === 'string' ? messageValue : messageValue === undefined ? '' : JSON.stringify(messageValue);
+    // A line a program printed, kept with its line break (Docker's `log`): the break is not message.
+    let end = text.length;
+    while (end > 0 && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
+    if (end < text.length) text = text.slice(0, end);
+    this.curMessage = this.str(text);
     const code = pickField(o, fields.code);
     this.curCode = typeof code === 'string' ? code : undefined;
     const exc = pickField(o, fields.exception);

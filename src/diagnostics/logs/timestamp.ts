@@ -1,7 +1,9 @@
 /**
  * Timestamps to milliseconds since the epoch, without `Date` parsing (which is slow and
  * implementation-defined). Read: `YYYY-MM-DD` or `YYYY/MM/DD`, a space or `T`, `HH:mm:ss`, an
- * optional fraction after `.` or `,`, and an optional zone (`Z`, `±HH:MM`, `±HHMM`, ` UTC`).
+ * optional fraction after `.` or `,`, and an optional zone (`Z`, `±HH:MM`, `±HHMM`, ` UTC`); or the
+ * access-log layout of web servers, `dd/MMM/yyyy:HH:mm:ss ±zzzz`. A time without a year (syslog's
+ * `MMM dd HH:mm:ss`) is not read: guessing its year would give a wrong date as often as a right one.
  * A timestamp without a zone is read as UTC: a log line does not say which zone it was written in,
  * and reading every such line the same way keeps their order and spacing right.
  * JSON logs may also give epoch seconds or milliseconds as a number.
@@ -32,7 +34,30 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 /** Milliseconds since the epoch, or NaN when the text is not a timestamp this reader knows. */
 export function parseTimestamp(s: string): number {
   const seconds = parseSeconds(s);
-  return seconds !== seconds ? NaN : seconds * 1000 + parseTail(s);
+  if (seconds !== seconds) return s.charCodeAt(2) === 47 ? parseAccessLog(s) : NaN;
+  return seconds * 1000 + parseTail(s);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The access-log layout of nginx and Apache, `dd/MMM/yyyy:HH:mm:ss ±zzzz`, or NaN. */
+function parseAccessLog(s: string): number {
+  if (s.length < 20 || s.charCodeAt(6) !== 47 || s.charCodeAt(11) !== 58 || s.charCodeAt(14) !== 58 || s.charCodeAt(17) !== 58) return NaN;
+  const d = digits(s, 0, 2);
+  const mo = MONTHS.indexOf(s.slice(3, 6)) + 1;
+  const y = digits(s, 7, 4);
+  const h = digits(s, 12, 2);
+  const mi = digits(s, 15, 2);
+  const se = digits(s, 18, 2);
+  if (d < 1 || d > 31 || mo < 1 || y < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60) return NaN;
+  let offset = 0;
+  if (s.length >= 26 && s.charCodeAt(20) === 32) {
+    const sign = s.charCodeAt(21);
+    const oh = digits(s, 22, 2);
+    const om = digits(s, 24, 2);
+    if ((sign === 43 || sign === 45) && oh >= 0 && om >= 0) offset = (sign === 43 ? 1 : -1) * (oh * 60 + om) * 60000;
+  }
+  return (daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se) * 1000 - offset;
 }
 
 /** Whole seconds since the epoch of the first 19 characters (date and time), or NaN. */
@@ -100,7 +125,7 @@ export class TimestampReader {
   private parse(s: string): number {
     if (s.length >= 19 && this.prefix.length === 19 && s.startsWith(this.prefix)) return this.seconds * 1000 + parseTail(s);
     const seconds = parseSeconds(s);
-    if (seconds !== seconds) return NaN;
+    if (seconds !== seconds) return parseTimestamp(s);
     this.prefix = s.slice(0, 19);
     this.seconds = seconds;
     return seconds * 1000 + parseTail(s);

@@ -96,6 +96,14 @@ describe('timestamps', () => {
     expect(isoTime(Infinity)).toBeUndefined();
   });
 
+  it('reads the access-log layout of web servers, and gives no year to a time without one', () => {
+    expect(parseTimestamp('23/Aug/2025:10:30:16 +0000')).toBe(Date.UTC(2025, 7, 23, 10, 30, 16));
+    expect(parseTimestamp('23/Aug/2025:10:30:16 +0800')).toBe(Date.UTC(2025, 7, 23, 2, 30, 16));
+    expect(parseTimestamp('01/Jan/2026:00:00:00 -0130')).toBe(Date.UTC(2026, 0, 1, 1, 30, 0));
+    expect(new TimestampReader().read('23/Aug/2025:10:30:16 +0000')).toBe(Date.UTC(2025, 7, 23, 10, 30, 16));
+    for (const bad of ['23/Foo/2025:10:30:16 +0000', '32/Aug/2025:10:30:16 +0000', '23/Aug/2025 10:30:16', 'Aug 23 10:30:15']) expect(parseTimestamp(bad)).toBeNaN();
+  });
+
   it('reads epoch numbers of JSON logs', () => {
     expect(parseTimestampValue(1755945015)).toBe(1755945015000);
     expect(parseTimestampValue(1755945015123)).toBe(1755945015123);
