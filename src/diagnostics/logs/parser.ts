@@ -16,7 +16,7 @@ import { compileFormats, pickField, type CompiledFormat, type CompiledFormats } 
 import { CodeInference, type Scope } from './infer.ts';
 import { LEVELS, levelFromText, levelIndex, numericLevelIndex, WARNING } from './levels.ts';
 import { template as makeTemplate, templateId } from './template.ts';
-import { isoTime, parseTimestampValue, TimestampReader } from './timestamp.ts';
+import { isEpochString, isoTime, parseTimestampValue, TimestampReader } from './timestamp.ts';
 import type { LogRecord, LogRegistry, LogSummary } from './types.ts';
 
 /** Longest line kept, in characters; the rest of a longer line is dropped. */
@@ -371,7 +371,7 @@ export class LogParser {
     this.curLine = this.lineNo;
     this.curLines = 1;
     this.curTs = typeof timeValue === 'string' ? this.str(timeValue) : typeof timeValue === 'number' ? String(timeValue) : undefined;
-    this.curTime = typeof timeValue === 'number' ? parseTimestampValue(timeValue) : NaN;
+    this.curTime = typeof timeValue === 'number' || (typeof timeValue === 'string' && isEpochString(timeValue)) ? parseTimestampValue(timeValue) : NaN;
     this.curLevel = level;
     this.curHead = line;
     const logger = pickField(o, fields.logger);

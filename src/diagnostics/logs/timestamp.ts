@@ -132,7 +132,7 @@ export class TimestampReader {
   }
 }
 
-/** A JSON timestamp field: a string as above, or epoch seconds / milliseconds. */
+/** A JSON timestamp field: a string as above, or epoch seconds, milliseconds or microseconds (a number, or a string of digits). */
 export function parseTimestampValue(value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value)) {
     if (value > 1e14) return Math.floor(value / 1000); // microseconds
@@ -140,7 +140,16 @@ export function parseTimestampValue(value: unknown): number {
     if (value > 1e8) return Math.floor(value * 1000); // seconds
     return NaN;
   }
-  return typeof value === 'string' ? parseTimestamp(value) : NaN;
+  if (typeof value !== 'string') return NaN;
+  // journald and others write epoch numbers as strings (`__REALTIME_TIMESTAMP`, in microseconds).
+  return isEpochString(value) ? parseTimestampValue(Number(value)) : parseTimestamp(value);
+}
+
+const EPOCH_DIGITS = /^\d{9,19}$/;
+
+/** A string of 9 to 19 digits: an epoch number written as text. */
+export function isEpochString(value: string): boolean {
+  return EPOCH_DIGITS.test(value);
 }
 
 /** The last whole second `isoTime` formatted, and its text up to the seconds (`YYYY-MM-DDTHH:MM:SS`). */

@@ -108,6 +108,9 @@ describe('timestamps', () => {
     expect(parseTimestampValue(1755945015)).toBe(1755945015000);
     expect(parseTimestampValue(1755945015123)).toBe(1755945015123);
     expect(parseTimestampValue(1755945015123456)).toBe(1755945015123);
+    expect(parseTimestampValue('1755945015123456')).toBe(1755945015123); // journald's __REALTIME_TIMESTAMP
+    expect(parseTimestampValue('1755945015')).toBe(1755945015000);
+    expect(parseTimestampValue('20250823')).toBeNaN();
     expect(parseTimestampValue(42)).toBeNaN();
   });
 });
