@@ -38,6 +38,8 @@ export interface AnalyzeOptions {
 const PIECE = 1024 * 1024;
 /** Bytes read from a `Blob` at a time: fewer, larger reads than its stream's chunks of 64 KiB. */
 const BLOB_PIECE = 4 * 1024 * 1024;
+/** Pieces of a `Blob` asked for ahead of the one being parsed. */
+const BLOB_AHEAD = 2;
 
 async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
   if (source instanceof Uint8Array) {
@@ -45,10 +47,29 @@ async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
     return;
   }
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    for (let at = 0; at < source.size; at += BLOB_PIECE) {
-      const piece = new Uint8Array(await source.slice(at, at + BLOB_PIECE).arrayBuffer());
-      if (piece.length === 0) return;
-      yield piece;
+    // Reads run outside this thread (a browser reads a file in its own process): the next pieces
+    // are asked for before this one is parsed, so reading and parsing overlap.
+    const blob = source;
+    const read = (at: number) => blob.slice(at, at + BLOB_PIECE).arrayBuffer();
+    const ahead: Promise<ArrayBuffer>[] = [];
+    let next = 0;
+    const fill = () => {
+      while (ahead.length < BLOB_AHEAD && next < blob.size) {
+        ahead.push(read(next));
+        next += BLOB_PIECE;
+      }
+    };
+    fill();
+    try {
+      while (ahead.length > 0) {
+        const piece = new Uint8Array(await ahead.shift()!);
+        fill();
+        if (piece.length === 0) return;
+        yield piece;
+      }
+    } finally {
+      // Reads still in flight when the consumer stops: their results (or errors) are dropped.
+      for (const pending of ahead) pending.catch(() => undefined);
     }
     return;
   }
