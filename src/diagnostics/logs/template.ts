@@ -1,7 +1,7 @@
 /**
  * Message templates: a message with its variable parts masked, so that "user 12 joined" and
  * "user 98 joined" count as one template. Masked, in this order: URLs (`<url>`), quoted strings
- * (`<str>`), and then numbers, hex numbers and hashes, dates, times and dotted versions or
+ * (`<str>`, except a quoted HTTP request line, whose method and path stay), and then numbers, hex numbers and hashes, dates, times and dotted versions or
  * addresses (`<num>`). An id made of letters and digits keeps its letters: `user_12345` becomes
  * `user_<num>`, `Qwen3` becomes `Qwen<num>`.
  *
@@ -13,7 +13,10 @@
 export const TEMPLATE_INPUT = 400;
 
 const URL_RE = /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s"'<>()[\]{}]{1,2048}/gi;
-const DOUBLE_QUOTED = /"[^"\n]{0,256}"/g;
+// A quoted HTTP request line (access logs, Django's request log) keeps its method and path: which
+// endpoint failed is what tells such records apart; its numbers are masked like any others.
+const DOUBLE_QUOTED = /"(?:(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) (\/)[^"\n]{0,256}|[^"\n]{0,256})"/g;
+const quoted = (whole: string, request: string | undefined) => (request === undefined ? '<str>' : whole);
 // An apostrophe inside a word ("can't") opens no string.
 const SINGLE_QUOTED = /(?<![A-Za-z0-9])'[^'\n]{0,256}'/g;
 // A hex word of 8 or more starting with a letter; a number with the hex digits after it and more
@@ -34,7 +37,7 @@ export function cutPoint(s: string, max: number): number {
 export function template(message: string): string {
   let s = message.length > TEMPLATE_INPUT ? `${message.slice(0, cutPoint(message, TEMPLATE_INPUT))}...` : message;
   if (s.indexOf('://') >= 0) s = s.replace(URL_RE, '<url>');
-  if (s.indexOf('"') >= 0) s = s.replace(DOUBLE_QUOTED, '<str>');
+  if (s.indexOf('"') >= 0) s = s.replace(DOUBLE_QUOTED, quoted);
   if (s.indexOf("'") >= 0) s = s.replace(SINGLE_QUOTED, '<str>');
   return s.replace(NUMBER, '<num>');
 }

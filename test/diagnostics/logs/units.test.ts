@@ -121,6 +121,7 @@ describe('templates', () => {
     ['HTTP 429 error for https://civitai.com/api/v1/models/12345?x=1', 'HTTP <num> error for <url>'],
     ["Can't load tokenizer for 'Qwen/Qwen3-Embedding-0.6B'", "Can't load tokenizer for <str>"],
     ['key "user:42:balance" missing', 'key <str> missing'],
+    ['"GET /api/v1/models/12345 HTTP/1.1" 502 157 "-" "python-requests/2.31.0"', '"GET /api/v<num>/models/<num> HTTP/<num>" <num> <num> <str> <str>'],
     ['commit deadbeef1234 and 0x1f at 10.0.0.5', 'commit <num> and <num> at <num>'],
     ['user_12345 took 12.5ms on 2025-08-23 10:30:15', 'user_<num> took <num>ms on <num> <num>'],
     ['批次遷移失敗 (offset=1000): CUDA out of memory', '批次遷移失敗 (offset=<num>): CUDA out of memory'],
