@@ -7,15 +7,23 @@
  * and foreign_key_check; last,
  * the schema is compared with the database's profile. Nothing the file contains is executed:
  * see `engine.ts` and `profile.ts` for how.
+ *
+ * The statements after integrity_check (foreign_key_check, the free page count, the profile's
+ * data checks) depend on the schema only, so with `deps.offload` another connection to the same
+ * image runs them while integrity_check runs, and they are taken from it in their order
+ * (`offload.ts`). The report is the same either way.
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { ErrorWithSystem } from '../../registry/load.ts';
 import type { DbProfile } from '../../registry/schema.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
-import { classifyError, openImage, query, quoteId, type OpenDatabase, type SqliteFailure } from './engine.ts';
+import {
+  classifyError, DEFAULT_CACHE_KIB, localRunner, openImage, query, quoteId, type SqliteFailure, type StatementRunner,
+} from './engine.ts';
 import { finding, indexesNamed, recoverCommand, shellQuote, sortIntegrityLines } from './findings.ts';
-import { readHeader, type HeaderReading } from './header.ts';
+import { readHeader, type DbHeader, type HeaderReading } from './header.ts';
 import { buildImage } from './image.ts';
+import { offloadRunner, planStatements, type Offloader, type OffloadSession, type PlannedStatement } from './offload.ts';
 import { fileKindFindings, freelistFinding, headerFindings, walFindings, walMissingFinding } from './physical.ts';
 import { checkProfile, detectProfile } from './profile.ts';
 import type { DbFinding, DbReport, Integrity, Verdict } from './report.ts';
@@ -53,7 +61,7 @@ export interface CheckOptions {
   depth?: 'quick' | 'full' | 'both';
   /** Most messages integrity_check may return (default 100). */
   maxMessages?: number;
-  /** SQLite page cache in KiB (default 64 MiB). */
+  /** SQLite page cache in KiB, per connection (default `DEFAULT_CACHE_KIB`, 2 MiB). */
   cacheKiB?: number;
   onProgress?: (progress: CheckProgress) => void;
   /** Asked between phases; when it returns true the check stops and reports `cancelled`. */
@@ -71,6 +79,12 @@ export interface CheckRegistry {
 export interface CheckDeps {
   sql: SqlJsStatic;
   registry: CheckRegistry;
+  /**
+   * Another connection to the same image that runs the checks following integrity_check while
+   * integrity_check runs (in Node, a worker thread: see `parallel.ts`). The report is the same
+   * with or without it.
+   */
+  offload?: Offloader;
 }
 
 export interface CheckOutcome {
@@ -101,9 +115,9 @@ export function checkDatabase(input: CheckInput, deps: CheckDeps, options: Check
     if (options.isCancelled?.()) throw new Cancelled();
     options.onProgress?.({ phase: p, done: PHASE_DONE[p] });
   };
-  let opened: OpenDatabase | undefined;
+  const closers: (() => void)[] = [];
   try {
-    const report = run(input, deps, options, chosen, phase, (o) => (opened = o));
+    const report = run(input, deps, options, chosen, phase, (close) => closers.push(close));
     report.durationMs = Math.round(now() - started);
     phase('done');
     return { report, problems: [] };
@@ -111,7 +125,7 @@ export function checkDatabase(input: CheckInput, deps: CheckDeps, options: Check
     if (error instanceof Cancelled) return { problems: [], cancelled: true };
     throw error;
   } finally {
-    opened?.close();
+    for (const close of closers.reverse()) close();
   }
 }
 
@@ -121,7 +135,7 @@ function run(
   options: CheckOptions,
   chosen: DbProfile | undefined,
   phase: (p: CheckPhase) => void,
-  keep: (o: OpenDatabase) => void,
+  onClose: (close: () => void) => void,
 ): DbReport {
   const { db: main } = input;
   const size = main.source.size;
@@ -148,7 +162,7 @@ function run(
   phase('open');
   const image = buildImage(main.source, { wal: walApplied && input.wal ? { source: input.wal.source, reading: wal! } : undefined, pageSize: header?.pageSize });
   const opened = openImage(deps.sql, image, { cacheKiB: options.cacheKiB });
-  keep(opened);
+  onClose(opened.close);
   const db = opened.db;
 
   const state = { quickCheck: 'skipped', integrityCheck: 'skipped', foreignKeyCheck: 'skipped' } as DbReport['checks'];
@@ -174,6 +188,37 @@ function run(
     catalogError = classifyError(error);
   }
 
+  // The profile depends on the schema alone.
+  let profile: DbProfile | undefined = chosen;
+  let profileSource: DbReport['profileSource'] = chosen ? 'chosen' : null;
+  if (!profile && catalog) {
+    const detected = detectProfile(deps.registry.dbProfiles, catalog);
+    if (detected) {
+      profile = detected.profile;
+      profileSource = 'detected';
+    }
+  }
+
+  // What runs after the integrity checks is known now; another connection may run it meanwhile.
+  let session: OffloadSession | undefined;
+  let planned: PlannedStatement[] = [];
+  if (deps.offload && catalog && opened.lazy) {
+    const known = catalog;
+    planned = planStatements((run) => {
+      foreignKeyFindings(run, known, main.name);
+      if (header) freePageCount(run, header);
+      if (profile) checkProfile(run, known, profile, { fileName: main.name });
+    });
+    if (planned.length > 0) {
+      session = deps.offload({
+        image: { size: image.size, fileSize: size, pageSize: header?.pageSize ?? 0, walPages: walApplied ? wal!.pages : undefined },
+        statements: planned,
+        cacheKiB: options.cacheKiB ?? DEFAULT_CACHE_KIB,
+      });
+      if (session) onClose(session.close);
+    }
+  }
+
   if (!failure && depth !== 'full') {
     phase('quick_check');
     const lines = pragmaLines(db, `PRAGMA quick_check(${maxMessages})`, fail);
@@ -193,6 +238,10 @@ function run(
     } else state.integrityCheck = 'error';
   }
 
+  // After a failed check this connection goes on alone, as it would without the other one.
+  if (failure) session?.close();
+  const runner: StatementRunner = session && !failure ? offloadRunner(session, planned, localRunner(db)) : localRunner(db);
+
   if (failure) findings.push(...failureFindings(failure, reading, main.name));
   else {
     if (integrity === 'corrupt') findings.push(...integrityFindings(messages, main.name, maxMessages));
@@ -206,33 +255,18 @@ function run(
 
   if (catalog && (integrity as Integrity) !== 'unreadable') {
     phase('foreign_key_check');
-    const fk = foreignKeyFindings(db, catalog, main.name);
+    const fk = foreignKeyFindings(runner, catalog, main.name);
     state.foreignKeyCheck = fk.state;
     findings.push(...fk.findings);
     if (header) {
-      let freePages = header.freelistPages;
-      try {
-        freePages = Number(query(db, 'PRAGMA freelist_count')[0]?.[0] ?? freePages);
-      } catch {
-        // The header's count stands in when SQLite cannot read it.
-      }
-      const fl = freelistFinding(header, freePages, main.name);
+      const fl = freelistFinding(header, freePageCount(runner, header), main.name);
       if (fl) findings.push(fl);
     }
   }
 
   phase('profile');
-  let profile: DbProfile | undefined = chosen;
-  let profileSource: DbReport['profileSource'] = chosen ? 'chosen' : null;
-  if (!profile && catalog) {
-    const detected = detectProfile(deps.registry.dbProfiles, catalog);
-    if (detected) {
-      profile = detected.profile;
-      profileSource = 'detected';
-    }
-  }
   if (profile && catalog) {
-    findings.push(...checkProfile(db, catalog, profile, { fileName: main.name }));
+    findings.push(...checkProfile(runner, catalog, profile, { fileName: main.name }));
   } else if (!profile && catalog && integrity === 'ok' && catalog.counts.tables > 0) {
     findings.push(finding('unknown-schema', 'info', {
       'zh-TW': '這個資料庫不符合任何已知系統的設定檔，只做了實體檢查（完整性、外鍵、檔頭與空頁）。若它屬於某個系統，可以手動選擇設定檔。',
@@ -340,10 +374,19 @@ function integrityFindings(lines: readonly string[], file: string, max: number):
   return out;
 }
 
-function foreignKeyFindings(db: Database, catalog: Catalog, file: string): { state: DbReport['checks']['foreignKeyCheck']; findings: DbFinding[] } {
+/** Free pages as SQLite counts them; the header's count stands in when SQLite cannot read it. */
+function freePageCount(run: StatementRunner, header: DbHeader): number {
+  try {
+    return Number(run('PRAGMA freelist_count', 1).rows[0]?.[0] ?? header.freelistPages);
+  } catch {
+    return header.freelistPages;
+  }
+}
+
+function foreignKeyFindings(run: StatementRunner, catalog: Catalog, file: string): { state: DbReport['checks']['foreignKeyCheck']; findings: DbFinding[] } {
   const groups = new Map<string, { table: string; parent: string; fkid: number; count: number; rowids: string[] }>();
   try {
-    query(db, 'PRAGMA foreign_key_check', undefined, 0, ([table, rowid, parent, fkid]) => {
+    run('PRAGMA foreign_key_check', 0, ([table, rowid, parent, fkid]) => {
       const key = `${table}\u0000${parent}\u0000${fkid}`;
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { table: String(table), parent: String(parent), fkid: Number(fkid), count: 0, rowids: [] }));
@@ -368,7 +411,7 @@ function foreignKeyFindings(db: Database, catalog: Catalog, file: string): { sta
   for (const g of groups.values()) {
     let columns = '';
     try {
-      const rows = query(db, `PRAGMA main.foreign_key_list(${quoteId(g.table)})`).filter((r) => Number(r[0]) === g.fkid);
+      const rows = run(`PRAGMA main.foreign_key_list(${quoteId(g.table)})`, Infinity).rows.filter((r) => Number(r[0]) === g.fkid);
       columns = rows.map((r) => `${r[3]} → ${g.parent}.${r[4] ?? '(primary key)'}`).join(', ');
     } catch {
       columns = `→ ${g.parent}`;

@@ -99,6 +99,17 @@ export interface OpenDatabase {
  * Open an image for reading. Never runs SQL from the file: the connection is set up so that
  * schema expressions may only use innocuous functions and nothing can be written.
  */
+/** SQLite's page cache per connection, in KiB, unless the caller asks for another size. */
+export const DEFAULT_CACHE_KIB = 2048;
+
+/** The settings every connection of the checker gets, in order (see `openImage`). */
+export function connectionPragmas(cacheKiB = DEFAULT_CACHE_KIB): { flags: string; settings: string[] } {
+  return {
+    flags: 'PRAGMA trusted_schema = OFF; PRAGMA query_only = ON;',
+    settings: ['mmap_size = 0', 'temp_store = MEMORY', `cache_size = -${Math.max(2048, Math.floor(cacheKiB))}`],
+  };
+}
+
 export function openImage(SQL: SqlJsStatic, image: ByteSource, options: { cacheKiB?: number } = {}): OpenDatabase {
   const lazy = supportsLazyOpen(SQL);
   const data = lazy ? (memfsView(image) as unknown as Uint8Array) : readAll(image);
@@ -113,15 +124,16 @@ export function openImage(SQL: SqlJsStatic, image: ByteSource, options: { cacheK
       // Closing a connection whose file is damaged can report the damage again; it is closed anyway.
     }
   };
+  const pragmas = connectionPragmas(options.cacheKiB);
   try {
     // Connection flags: they touch no page of the file, so a damaged file cannot make them fail.
-    db.exec('PRAGMA trusted_schema = OFF; PRAGMA query_only = ON;');
+    db.exec(pragmas.flags);
   } catch (error) {
     close();
     throw error;
   }
   // These read the schema first; on a damaged file they fail and the checks report why.
-  for (const pragma of ['mmap_size = 0', 'temp_store = MEMORY', `cache_size = -${Math.max(2048, Math.floor(options.cacheKiB ?? 65536))}`]) {
+  for (const pragma of pragmas.settings) {
     try {
       db.exec(`PRAGMA ${pragma};`);
     } catch {
@@ -147,6 +159,48 @@ export function query(db: Database, sql: string, params?: BindParams, limit = In
     stmt.free();
   }
   return rows;
+}
+
+/** What one statement of ours returned. */
+export interface StatementRows {
+  columns: string[];
+  /** The first rows, as many as were asked to be kept. */
+  rows: Row[];
+  /** How many rows the statement returned in all. */
+  count: number;
+}
+
+/**
+ * Runs one statement of ours (no parameters) to its end: `onRow` sees every row, the first
+ * `keep` are returned. Throws what SQLite throws. The checks that follow integrity_check run
+ * their statements through this, so they can be answered by another connection to the same
+ * image (see `offload.ts`).
+ */
+export type StatementRunner = (sql: string, keep: number, onRow?: (row: Row) => void) => StatementRows;
+
+export function runStatement(db: Database, sql: string, keep: number, onRow?: (row: Row) => void): StatementRows {
+  const stmt = db.prepare(sql);
+  try {
+    const columns = stmt.getColumnNames();
+    const rows: Row[] = [];
+    let count = 0;
+    while (stmt.step()) {
+      count++;
+      if (rows.length < keep || onRow) {
+        const row = stmt.get();
+        if (rows.length < keep) rows.push(row);
+        onRow?.(row);
+      }
+    }
+    return { columns, rows, count };
+  } finally {
+    stmt.free();
+  }
+}
+
+/** The runner over one connection. */
+export function localRunner(db: Database): StatementRunner {
+  return (sql, keep, onRow) => runStatement(db, sql, keep, onRow);
 }
 
 /** An identifier quoted for SQL: `a"b` -> `"a""b"`. */

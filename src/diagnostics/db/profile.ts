@@ -4,10 +4,9 @@
  * maintainers; before one runs, every name it mentions is compared with the file's schema so
  * that it can never read a view or a generated column the file defines.
  */
-import type { Database } from 'sql.js';
 import type { DbProfile, Localized } from '../../registry/schema.ts';
 import { findServingIndex, type Catalog, type CatalogTable } from './catalog.ts';
-import { classifyError, query, quoteId } from './engine.ts';
+import { classifyError, quoteId, type StatementRunner } from './engine.ts';
 import { both, finding, shellQuote } from './findings.ts';
 import type { DbFinding } from './report.ts';
 
@@ -97,7 +96,7 @@ export interface ProfileCheckOptions {
 }
 
 /** Compare the database with its profile: tables, columns, indexes, data checks and migrations. */
-export function checkProfile(db: Database, catalog: Catalog, profile: DbProfile, options: ProfileCheckOptions): DbFinding[] {
+export function checkProfile(run: StatementRunner, catalog: Catalog, profile: DbProfile, options: ProfileCheckOptions): DbFinding[] {
   const findings: DbFinding[] = [];
   const file = shellQuote(options.fileName);
   const present = (name: string): CatalogTable | undefined => catalog.tables.get(name.toLowerCase());
@@ -176,7 +175,7 @@ export function checkProfile(db: Database, catalog: Catalog, profile: DbProfile,
       }, [`check: ${check.id}`]));
       continue;
     }
-    const result = runDataCheck(db, check.sql, options.samples ?? 5);
+    const result = runDataCheck(run, check.sql, options.samples ?? 5);
     if ('error' in result) {
       findings.push(finding('check-skipped', 'warning', {
         'zh-TW': `資料檢查「${check.title['zh-TW']}」無法執行：SQLite 回報「${result.error}」。`,
@@ -199,35 +198,18 @@ export function checkProfile(db: Database, catalog: Catalog, profile: DbProfile,
   }
 
   if (profile.migrations) {
-    findings.push(...migrationState(db, catalog, profile, file));
+    findings.push(...migrationState(run, catalog, profile, file));
   }
   return findings;
 }
 
 /** Run one data check: count its rows and keep the first few as `column = value` samples. */
-export function runDataCheck(db: Database, sql: string, samples: number): { count: number; samples: string[] } | { error: string } {
-  let stmt;
+export function runDataCheck(run: StatementRunner, sql: string, samples: number): { count: number; samples: string[] } | { error: string } {
   try {
-    stmt = db.prepare(sql.trim().replace(/;\s*$/, ''));
+    const { columns, rows, count } = run(sql.trim().replace(/;\s*$/, ''), samples);
+    return { count, samples: rows.map((row) => row.slice(0, 4).map((v, i) => `${columns[i]} = ${formatValue(v)}`).join(', ')) };
   } catch (error) {
     return { error: classifyError(error).message };
-  }
-  try {
-    const columns = stmt.getColumnNames();
-    const kept: string[] = [];
-    let count = 0;
-    while (stmt.step()) {
-      count++;
-      if (kept.length < samples) {
-        const row = stmt.get();
-        kept.push(row.slice(0, 4).map((v, i) => `${columns[i]} = ${formatValue(v)}`).join(', '));
-      }
-    }
-    return { count, samples: kept };
-  } catch (error) {
-    return { error: classifyError(error).message };
-  } finally {
-    stmt.free();
   }
 }
 
@@ -238,7 +220,7 @@ function formatValue(v: unknown): string {
   return s.length > 80 ? `${s.slice(0, 79)}…` : s;
 }
 
-function migrationState(db: Database, catalog: Catalog, profile: DbProfile, file: string): DbFinding[] {
+function migrationState(run: StatementRunner, catalog: Catalog, profile: DbProfile, file: string): DbFinding[] {
   const spec = profile.migrations!;
   const table = catalog.tables.get(spec.table.toLowerCase());
   if (!table || table.kind !== 'table' || !table.columns.some((c) => c.name.toLowerCase() === spec.versionColumn.toLowerCase())) {
@@ -251,7 +233,7 @@ function migrationState(db: Database, catalog: Catalog, profile: DbProfile, file
   let applied: number;
   let latest: string;
   try {
-    const row = query(db, `SELECT count(*), max(${col}) FROM ${quoteId(table.name)}`)[0] ?? [0, null];
+    const row = run(`SELECT count(*), max(${col}) FROM ${quoteId(table.name)}`, 1).rows[0] ?? [0, null];
     applied = Number(row[0]);
     latest = formatValue(row[1]);
   } catch (error) {

@@ -1,24 +1,41 @@
 /** Node twin of `source.ts`: a file on disk as a `ByteSource`. */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { freemem } from 'node:os';
-import { chunkedSource, memorySource, type ByteSource } from './source.ts';
+import { closeSync, fstatSync, openSync, readSync, readvSync } from 'node:fs';
+import { chunkedSource, createFilledImage, filledSource, type ByteSource, type FilledImage } from './source.ts';
 
 export interface FileSource extends ByteSource {
   close(): void;
-  /** How the file is read: all at once into memory, or page by page as SQLite asks. */
+  /**
+   * How the file is read: `memory`, into a buffer of the file's size (each block when first
+   * used), or `lazy`, piece by piece into a small cache.
+   */
   readonly mode: 'memory' | 'lazy';
+  /** In `memory` mode, the buffer (shared: another thread may read the file through it too). */
+  readonly image?: FilledImage;
 }
 
 export interface FileSourceOptions {
   /**
-   * `memory` reads the whole file up front (fastest: SQLite's page reads become memory copies);
-   * `lazy` reads pieces on demand (memory stays flat, each piece costs a system call); `auto`
-   * (default) reads files up to `memoryLimit` into memory and larger ones lazily.
+   * `memory` keeps the whole file in memory, reading each block when it is first used; `lazy`
+   * reads pieces on demand and keeps at most `cacheBytes` of them, so memory stays flat whatever
+   * the file's size; `auto` (default) keeps files up to `memoryLimit` in memory and reads larger
+   * ones lazily.
    */
   mode?: 'auto' | 'memory' | 'lazy';
-  /** Largest file read into memory in `auto` mode (default: 1 GiB, or half the free memory). */
+  /** Largest file kept in memory in `auto` mode (default: `cacheBytes`). */
   memoryLimit?: number;
+  /** Bytes per cached piece in `lazy` mode (default 4 KiB). */
+  chunkSize?: number;
+  /** Bytes of the file `lazy` mode keeps in memory (default 4 MiB). */
+  cacheBytes?: number;
+  /** Most bytes `lazy` mode reads at once while SQLite reads in order (default 256 KiB). */
+  readAheadBytes?: number;
 }
+
+export const DEFAULT_CHUNK_SIZE = 4 * 1024;
+export const DEFAULT_CACHE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_READ_AHEAD_BYTES = 256 * 1024;
+/** Bytes read at once into a file kept in memory. */
+export const MEMORY_BLOCK_SIZE = 256 * 1024;
 
 /** Open `path` for reading; throws Node's error (ENOENT, EACCES, EISDIR) for the caller to report. */
 export function fileSource(path: string, options: FileSourceOptions = {}): FileSource {
@@ -28,29 +45,28 @@ export function fileSource(path: string, options: FileSourceOptions = {}): FileS
     if (stat.isDirectory()) {
       throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' });
     }
-    const limit = options.memoryLimit ?? Math.min(2 ** 30, freemem() / 2);
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
+    const limit = options.memoryLimit ?? cacheBytes;
     const mode = options.mode === 'memory' || (options.mode !== 'lazy' && stat.size <= limit) ? 'memory' : 'lazy';
-    if (mode === 'memory') {
-      const bytes = new Uint8Array(stat.size);
-      for (let at = 0; at < bytes.length; ) {
-        const n = readSync(fd, bytes, at, Math.min(1 << 26, bytes.length - at), at);
-        if (n <= 0) break;
-        at += n;
-      }
-      closeSync(fd);
-      return { ...memorySource(bytes), mode, close() {} };
-    }
-    const source = chunkedSource(stat.size, (offset, into) => readSync(fd, into, 0, into.length, offset), { chunkSize: 16384, maxChunks: 4096 });
     let open = true;
-    return {
-      size: source.size,
-      read: source.read,
-      mode,
-      close() {
-        if (open) closeSync(fd);
-        open = false;
-      },
+    const close = () => {
+      if (open) closeSync(fd);
+      open = false;
     };
+    const read = (offset: number, into: Uint8Array) => readSync(fd, into, 0, into.length, offset);
+    if (mode === 'memory') {
+      const image = createFilledImage(stat.size, MEMORY_BLOCK_SIZE, true);
+      const source = filledSource(stat.size, read, image);
+      return { size: source.size, read: source.read, mode, image, close };
+    }
+    const source = chunkedSource(stat.size, read, {
+      chunkSize,
+      maxChunks: Math.max(2, Math.floor(cacheBytes / chunkSize)),
+      readAhead: Math.max(1, Math.floor((options.readAheadBytes ?? DEFAULT_READ_AHEAD_BYTES) / chunkSize)),
+      readv: (offset, intos) => readvSync(fd, intos, offset),
+    });
+    return { size: source.size, read: source.read, mode, close };
   } catch (error) {
     try {
       closeSync(fd);

@@ -1,0 +1,141 @@
+/**
+ * Node's `Offloader` (see `offload.ts`): a worker thread (`query-worker.js`) opens the same
+ * image with its own sql.js and runs the statements of the checks that follow integrity_check
+ * while the main thread runs integrity_check. The main thread waits for a statement's rows
+ * synchronously (`Atomics.wait`), so `checkDatabase` stays synchronous.
+ *
+ * The caller starts the worker before the check, so that its start-up (a fresh V8 isolate and
+ * sql.js) overlaps with the check's first steps; it then waits for its one job. When the main
+ * thread keeps the file in memory (`fileSource`'s memory mode), the worker reads it through the
+ * same shared buffer. Anything the worker cannot give (it failed to start, crashed, or a
+ * statement returned more rows than `maxRows`) is run by the main thread instead, so the report
+ * never depends on it.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { connectionPragmas, type Row } from './engine.ts';
+import type { Offloader, OffloadSession } from './offload.ts';
+import { DEFAULT_CACHE_BYTES, DEFAULT_CHUNK_SIZE, DEFAULT_READ_AHEAD_BYTES } from './source-fs.ts';
+import type { FilledImage } from './source.ts';
+
+export interface QueryWorkerOptions {
+  /** Smallest image worth the second thread, in bytes (default `DEFAULT_MIN_BYTES`). */
+  minBytes?: number;
+  /** How the worker reads its file (as `fileSource` in lazy mode). */
+  chunkSize?: number;
+  cacheBytes?: number;
+  readAheadBytes?: number;
+  /** Most rows the worker sends for a statement whose every row is needed (default 100,000). */
+  maxRows?: number;
+}
+
+export interface QueryFiles {
+  dbPath: string;
+  /** The WAL, when the check may apply one. */
+  walPath?: string;
+  /** The database file kept in memory by the main thread's `fileSource`, to be read through too. */
+  shared?: FilledImage;
+}
+
+export interface QueryWorker {
+  /** The offloader for one check of these files. */
+  offloader(files: QueryFiles): Offloader;
+  /** Ends the worker (it is ended anyway when its session closes). */
+  close(): void;
+}
+
+/**
+ * Smallest image given to the second thread: below it the thread's own memory (a V8 isolate and
+ * a second sql.js, about 25 MB) is a large share of what the check may use, and the time it
+ * saves is small.
+ */
+export const DEFAULT_MIN_BYTES = 256 * 1024 * 1024;
+
+const WORKER_URL = new URL('./query-worker.js', import.meta.url);
+
+type WorkerMessage =
+  | { fatal: string }
+  | { index: number; unavailable: true }
+  | { index: number; error: string }
+  | { index: number; columns: string[]; rows: Row[]; count: number };
+
+/** Starts a worker with sql.js's compiled module (see `sqljs-node.ts`); it idles until given a job. */
+export function startQueryWorker(module: WebAssembly.Module, options: QueryWorkerOptions = {}): QueryWorker {
+  // signal[0] counts the worker's messages, signal[1] is set when it ends.
+  const signal = new Int32Array(new SharedArrayBuffer(8));
+  const { port1, port2 } = new MessageChannel();
+  let worker: Worker | undefined;
+  try {
+    worker = new Worker(WORKER_URL, {
+      workerData: { module, port: port2, signal },
+      transferList: [port2],
+      // The worker holds little JavaScript; a small young generation keeps its memory down.
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
+    worker.unref();
+    // Failures reach the main thread through `signal`; the event must not go unhandled.
+    worker.on('error', () => {});
+  } catch {
+    worker = undefined;
+  }
+  let used = false;
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    port1.close();
+    void worker?.terminate();
+  };
+
+  const offloader = (files: QueryFiles): Offloader => (job) => {
+    if (!worker || used || closed) return undefined;
+    if (job.image.size < (options.minBytes ?? DEFAULT_MIN_BYTES)) return undefined;
+    if (job.image.walPages && files.walPath === undefined) return undefined;
+    used = true;
+    port1.postMessage({
+      dbPath: files.dbPath,
+      walPath: files.walPath,
+      image: job.image,
+      statements: job.statements,
+      pragmas: connectionPragmas(job.cacheKiB),
+      chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+      cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
+      readAheadBytes: options.readAheadBytes ?? DEFAULT_READ_AHEAD_BYTES,
+      maxRows: options.maxRows ?? 100_000,
+      shared: files.shared && files.shared.bytes.buffer instanceof SharedArrayBuffer && files.shared.filled.buffer instanceof SharedArrayBuffer ? files.shared : undefined,
+    });
+
+    const results = new Map<number, WorkerMessage>();
+    let fatal = false;
+    const drain = () => {
+      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) {
+        const message = m.message as WorkerMessage;
+        if ('fatal' in message) fatal = true;
+        else results.set(message.index, message);
+      }
+    };
+    const session: OffloadSession = {
+      result(index) {
+        if (closed) return undefined;
+        for (;;) {
+          const seen = Atomics.load(signal, 0);
+          // Read before draining: whatever the worker sent before it ended is drained below.
+          const ended = Atomics.load(signal, 1) !== 0;
+          drain();
+          const message = results.get(index);
+          if (message && !('fatal' in message)) {
+            results.delete(index);
+            if ('unavailable' in message) return undefined;
+            if ('error' in message) return { error: message.error };
+            return { columns: message.columns, rows: message.rows, count: message.count };
+          }
+          if (fatal || ended) return undefined;
+          Atomics.wait(signal, 0, seen, 1000);
+        }
+      },
+      close,
+    };
+    return session;
+  };
+
+  return { offloader, close };
+}
