@@ -4,18 +4,20 @@
  * corruption or error findings; 2: the file could not be checked.
  */
 import { existsSync, statSync } from 'node:fs';
+import { freemem } from 'node:os';
 import { basename } from 'node:path';
 import { defineCommand } from 'citty';
-import { pickLocale } from './locale.ts';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
 import { checkDatabase, type CheckOptions } from '../diagnostics/db/check.ts';
 import { reportToJson, reportToMarkdown, severityText, verdictText } from '../diagnostics/db/export.ts';
+import { DEFAULT_MIN_BYTES, startQueryWorker, type QueryWorker } from '../diagnostics/db/parallel.ts';
 import type { DbReport } from '../diagnostics/db/report.ts';
 import { fileSource, type FileSource } from '../diagnostics/db/source-fs.ts';
-import { formatProblem, loadRegistry, type Registry } from '../registry/load.ts';
-import { readRegistryFiles } from '../registry/load-fs.ts';
-import { codePath, findEntry } from '../registry/queries.ts';
-import type { Locale } from '../registry/schema.ts';
+import { loadSqlJs } from '../diagnostics/db/sqljs-node.ts';
+import { codePath } from '../registry/queries.ts';
+import type { DbProfile, Locale } from '../registry/schema.ts';
+import { loadDbRegistry, type DbRegistryEntry } from './db-registry.ts';
+import { pickLocale } from './locale.ts';
 
 export interface DbArgs {
   file: string;
@@ -30,11 +32,24 @@ export interface DbArgs {
   maxMessages?: number;
 }
 
+/** The registry as the command reads it (`db-registry.ts`); the full registry will do as well. */
+export interface DbCommandRegistry {
+  dbProfiles: DbProfile[];
+  errors: DbRegistryEntry[];
+}
+
 export interface DbIo {
   sql: SqlJsStatic;
-  registry: Registry;
+  registry: DbCommandRegistry;
   /** Environment, for the default language. */
   env?: Record<string, string | undefined>;
+  /**
+   * sql.js's compiled module (`loadSqlJs`). With it, a large database is checked on two threads:
+   * the checks after integrity_check run in a worker meanwhile (see `parallel.ts`).
+   */
+  module?: WebAssembly.Module;
+  /** Smallest database checked on two threads (default `PARALLEL_MIN_BYTES`). */
+  parallelMinBytes?: number;
 }
 
 export interface DbRun {
@@ -42,8 +57,27 @@ export interface DbRun {
   stdout: string;
   stderr: string;
   report?: DbReport;
+  /** How the database file was read: whole into memory, or piece by piece. */
+  reading?: FileSource['mode'];
+  /** Whether a second thread ran the checks after integrity_check. */
+  parallel?: boolean;
 }
 
+
+/** Databases from this size on are checked on two threads when the caller gives sql.js's module. */
+export const PARALLEL_MIN_BYTES = DEFAULT_MIN_BYTES;
+
+/** Memory the check needs beyond the process as it is and the file: SQLite, compiled code, the second thread. */
+const CHECK_RESERVE = 96 * 1024 * 1024;
+
+/**
+ * Whether the database file is kept whole in memory (read as it is used) rather than read piece
+ * by piece each time: when the process stays within 1.5 times the file's size with it (the
+ * target of the database checker), and within 1 GiB and half the free memory.
+ */
+export function keepInMemory(size: number, rss = process.memoryUsage().rss, free = freemem()): boolean {
+  return size + rss + CHECK_RESERVE <= 1.5 * size && size <= Math.min(2 ** 30, free / 2);
+}
 
 export function exitCodeOf(report: DbReport): 0 | 1 | 2 {
   if (report.integrity === 'unreadable') return 2;
@@ -56,9 +90,10 @@ export function runDb(args: DbArgs, io: DbIo): DbRun {
   const locale = pickLocale(args.lang, io.env);
   if (!locale) return { exitCode: 2, stdout: '', stderr: `errdex db: --lang must be zh-TW or en (got "${args.lang}")\n` };
   const opened: FileSource[] = [];
-  const open = (path: string): FileSource | string => {
+  let worker: QueryWorker | undefined;
+  const open = (path: string, database = false): FileSource | string => {
     try {
-      const source = fileSource(path);
+      const source = fileSource(path, database && keepInMemory(statSync(path).size) ? { mode: 'memory' } : {});
       opened.push(source);
       return source;
     } catch (error) {
@@ -68,7 +103,7 @@ export function runDb(args: DbArgs, io: DbIo): DbRun {
     }
   };
   try {
-    const db = open(args.file);
+    const db = open(args.file, true);
     if (typeof db === 'string') return { exitCode: 2, stdout: '', stderr: db };
     let walPath = args.wal;
     if (walPath === undefined && existsSync(`${args.file}-wal`) && statSync(`${args.file}-wal`).isFile()) walPath = `${args.file}-wal`;
@@ -83,9 +118,13 @@ export function runDb(args: DbArgs, io: DbIo): DbRun {
       depth: args.quick ? 'quick' : args.both ? 'both' : 'full',
       maxMessages: args.maxMessages,
     };
+    const parallelMin = io.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+    if (io.module && db.size >= parallelMin) worker = startQueryWorker(io.module, { minBytes: parallelMin });
+    let parallel = false;
+    const offload = worker?.offloader({ dbPath: args.file, walPath, shared: db.image });
     const outcome = checkDatabase(
       { db: { name: args.file, source: db }, wal: wal && walPath ? { name: walPath, source: wal } : undefined },
-      { sql: io.sql, registry: io.registry },
+      { sql: io.sql, registry: io.registry, offload: offload && ((job) => { const session = offload(job); parallel = session !== undefined; return session; }) },
       options,
     );
     if (!outcome.report) return { exitCode: 2, stdout: '', stderr: outcome.problems.map((p) => `errdex db: ${p}\n`).join('') };
@@ -95,8 +134,9 @@ export function runDb(args: DbArgs, io: DbIo): DbRun {
       : args.markdown
         ? reportToMarkdown(report, { locale, codeUrl: (code) => codePath(code, locale) })
         : renderReport(report, locale, io.registry);
-    return { exitCode: exitCodeOf(report), stdout, stderr: '', report };
+    return { exitCode: exitCodeOf(report), stdout, stderr: '', report, reading: db.mode, parallel };
   } finally {
+    worker?.close();
     for (const s of opened) s.close();
   }
 }
@@ -104,7 +144,7 @@ export function runDb(args: DbArgs, io: DbIo): DbRun {
 const MARK = { error: '✖', warning: '▲', info: '•' } as const;
 
 /** The report as terminal text. */
-export function renderReport(report: DbReport, locale: Locale, registry: Registry): string {
+export function renderReport(report: DbReport, locale: Locale, registry: Pick<DbCommandRegistry, 'errors'>): string {
   const zh = locale === 'zh-TW';
   const out: string[] = [];
   out.push(`${basename(report.file.name)}: ${verdictText(report.verdict, locale)}`);
@@ -118,8 +158,7 @@ export function renderReport(report: DbReport, locale: Locale, registry: Registr
   out.push('');
   if (report.findings.length === 0) out.push(zh ? '沒有發現問題。' : 'No findings.');
   for (const f of report.findings) {
-    const entry = findEntry(registry, f.code);
-    const title = entry ? entry.title[locale] : '';
+    const title = registry.errors.find((e) => e.code === f.code)?.title?.[locale] ?? '';
     const system = f.systemCode ? ` (${f.systemCode})` : '';
     out.push(`${MARK[f.severity]} ${severityText(f.severity, locale)} ${f.code}${system} ${title}`);
     out.push(`  ${f.message[locale]}`);
@@ -157,18 +196,18 @@ export default defineCommand({
       process.exitCode = 2;
       return;
     }
-    // The registry is read without the maintainers' cross-checks (`errdex check` runs those):
-    // they take seconds and are not needed to name codes.
-    const { registry, problems } = loadRegistry(readRegistryFiles());
+    // Only the parts of the registry the checker uses are read (`db-registry.ts`); `errdex check`
+    // validates the whole of it.
+    const { registry, problems } = loadDbRegistry();
     if (problems.length > 0) {
-      process.stderr.write(`errdex db: the error registry has problems:\n${problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
+      process.stderr.write(`errdex db: the error registry has problems:\n${problems.map((p) => `  ${p.file}: ${p.message}\n`).join('')}`);
       process.exitCode = 2;
       return;
     }
-    const sql = await initSqlJs({ useOldExtensionFunctions: false } as Parameters<typeof initSqlJs>[0]);
+    const { sql, module } = await loadSqlJs();
     const result = runDb(
       { file: args.file, wal: args.wal, profile: args.profile, json: args.json, markdown: args.markdown, quick: args.quick, both: args.both, lang: args.lang, maxMessages: max },
-      { sql, registry, env: process.env },
+      { sql, registry, env: process.env, module },
     );
     if (result.stdout) process.stdout.write(result.stdout);
     if (result.stderr) process.stderr.write(result.stderr);

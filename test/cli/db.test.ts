@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runDb } from '../../src/cli/db.ts';
+import { keepInMemory, runDb } from '../../src/cli/db.ts';
+import { loadDbRegistry } from '../../src/cli/db-registry.ts';
+import { loadSqlJs } from '../../src/diagnostics/db/sqljs-node.ts';
 import { pickLocale } from '../../src/cli/locale.ts';
 import { DbReport } from '../../src/diagnostics/db/report.ts';
 import { fixturesOnce, loadSql, registry } from '../diagnostics/db/helpers.ts';
@@ -72,6 +74,33 @@ describe('runDb', () => {
     expect(zh.stdout).toContain('CREATE INDEX IF NOT EXISTS "idx_economy_user_guild"');
     const md = runDb({ file: f.qwen.orphans, markdown: true, lang: 'en' }, io);
     expect(md.stdout).toContain('[QWM_2202](/en/codes/qwm_2202/)');
+  });
+
+  it('prints the same with the registry parts the command reads, and on two threads', async () => {
+    const { sql, module } = await loadSqlJs();
+    const slim = { sql, registry: loadDbRegistry().registry };
+    const both = { ...slim, module, parallelMinBytes: 0 };
+    const fullIo = { sql: await loadSql(), registry: registry() };
+    for (const args of [
+      { file: f.roas.faults, lang: 'en' }, { file: f.qwen.orphans, lang: 'zh-TW' }, { file: f.qwen.mixed, json: true },
+      { file: f.wal.pending.db, wal: f.wal.pending.wal, markdown: true, lang: 'en' }, { file: f.damaged['flipped-btree-header.db']!, lang: 'en' },
+    ]) {
+      const expected = runDb(args, fullIo);
+      for (const io of [slim, both]) {
+        const got = runDb(args, io);
+        expect({ ...got, report: undefined, reading: undefined, parallel: undefined, stdout: got.stdout.replace(/"durationMs": \d+/, '') })
+          .toEqual({ ...expected, report: undefined, reading: undefined, parallel: undefined, stdout: expected.stdout.replace(/"durationMs": \d+/, '') });
+      }
+      expect(runDb(args, both).parallel).toBe(true);
+    }
+  });
+
+  it('keeps a database in memory only when the process stays within 1.5 times its size', () => {
+    const mb = 2 ** 20;
+    expect(keepInMemory(100 * mb, 100 * mb, 8192 * mb)).toBe(false);
+    expect(keepInMemory(500 * mb, 100 * mb, 8192 * mb)).toBe(true);
+    expect(keepInMemory(500 * mb, 100 * mb, 800 * mb)).toBe(false);
+    expect(keepInMemory(2048 * mb, 100 * mb, 65536 * mb)).toBe(false);
   });
 
   it('integrity_check by default, --quick and --both on request', async () => {
