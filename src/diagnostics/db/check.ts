@@ -18,7 +18,7 @@ import type { ErrorWithSystem } from '../../registry/load.ts';
 import type { DbProfile } from '../../registry/schema.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
 import {
-  classifyError, DEFAULT_CACHE_KIB, localRunner, openImage, query, quoteId, type SqliteFailure, type StatementRunner,
+  classifyError, DEFAULT_CACHE_KIB, localRunner, missingExtension, openImage, query, quoteId, type SqliteFailure, type StatementRunner,
 } from './engine.ts';
 import { finding, indexesNamed, recoverCommand, shellQuote, sortIntegrityLines } from './findings.ts';
 import { readHeader, type DbHeader, type HeaderReading } from './header.ts';
@@ -228,14 +228,31 @@ function run(
       if (!isOk(lines)) integrity = 'corrupt';
     } else state.quickCheck = 'error';
   }
+  let needs: SqliteFailure | undefined;
   if (!failure && depth !== 'quick') {
     phase('integrity_check');
-    const lines = pragmaLines(db, `PRAGMA integrity_check(${maxMessages})`, fail);
+    // A schema that needs a collation or function only its application defines stops
+    // integrity_check; quick_check, which does not compare indexes with their tables, may still run.
+    const lines = pragmaLines(db, `PRAGMA integrity_check(${maxMessages})`, (f) => (f.kind === 'extension' ? (needs = f) : fail(f)));
     if (lines) {
       state.integrityCheck = isOk(lines) ? 'ok' : 'failed';
       messages = lines;
       if (!isOk(lines)) integrity = 'corrupt';
     } else state.integrityCheck = 'error';
+    if (needs && state.quickCheck === 'skipped') {
+      const quick = pragmaLines(db, `PRAGMA quick_check(${maxMessages})`, (f) => (f.kind === 'extension' ? undefined : fail(f)));
+      if (quick) {
+        state.quickCheck = isOk(quick) ? 'ok' : 'failed';
+        messages = quick;
+        if (!isOk(quick)) integrity = 'corrupt';
+        findings.push(extensionFinding(needs, main.name, true));
+      } else if (!failure) {
+        state.quickCheck = 'error';
+        fail(needs);
+      }
+    } else if (needs && !failure) {
+      findings.push(extensionFinding(needs, main.name, state.quickCheck === 'ok' || state.quickCheck === 'failed'));
+    }
   }
 
   // After a failed check this connection goes on alone, as it would without the other one.
@@ -312,8 +329,29 @@ function pragmaLines(db: Database, sql: string, fail: (f: SqliteFailure) => void
   }
 }
 
+/**
+ * The schema needs something only the application that wrote the database defines. With
+ * `quickRan`, quick_check stood in for integrity_check; otherwise nothing could be checked.
+ */
+function extensionFinding(f: SqliteFailure, file: string, quickRan: boolean): DbFinding {
+  const what = missingExtension(f.message) ?? f.message;
+  const zh = quickRan
+    ? `integrity_check 無法執行：資料庫結構用到 ${what}，只有寫入這個資料庫的應用程式才定義它。改為執行 quick_check：它檢查每一頁與每個 B-tree，但不比對索引與資料表的內容。`
+    : `無法檢查：資料庫結構用到 ${what}，只有寫入這個資料庫的應用程式才定義它，沒有它 SQLite 無法檢查用到它的資料表。這不代表檔案損壞。`;
+  const en = quickRan
+    ? `integrity_check could not run: the schema uses ${what}, which only the application that wrote this database defines. quick_check ran instead: it checks every page and b-tree but does not compare indexes with their tables.`
+    : `Nothing could be checked: the schema uses ${what}, which only the application that wrote this database defines, and SQLite cannot check the tables that use it without it. This does not mean the file is damaged.`;
+  // Where it is used: the objects whose SQL names it (the name is an identifier SQLite printed).
+  const name = what.split(' ')[1]?.replace(/\(\)$/, '').replace(/[^\w$]/g, '');
+  const code = quickRan || !name
+    ? `sqlite3 ${shellQuote(file)} "PRAGMA quick_check;"`
+    : `sqlite3 ${shellQuote(file)} "SELECT type, name, sql FROM sqlite_schema WHERE sql LIKE '%${name}%';"`;
+  return finding('check-incomplete', quickRan ? 'warning' : 'error', { 'zh-TW': zh, en }, [`SQLite: ${f.message}`], { lang: 'bash', code });
+}
+
 function failureFindings(f: SqliteFailure, reading: HeaderReading, file: string): DbFinding[] {
   const evidence = [`SQLite: ${f.message}`];
+  if (f.kind === 'extension') return [extensionFinding(f, file, false)];
   if (f.kind === 'corrupt') {
     if (/malformed database schema/i.test(f.message)) {
       return [finding('schema-malformed', 'error', {

@@ -12,11 +12,21 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue } from 'sql.js';
 import { readAll, type ByteSource } from './source.ts';
 
-export type SqliteErrorKind = 'notadb' | 'corrupt' | 'unsupported' | 'ioerr' | 'nomem' | 'crash' | 'other';
+/** `extension`: the schema names a collation, function or virtual-table module this SQLite lacks. */
+export type SqliteErrorKind = 'notadb' | 'corrupt' | 'unsupported' | 'extension' | 'ioerr' | 'nomem' | 'crash' | 'other';
 
 export interface SqliteFailure {
   kind: SqliteErrorKind;
   message: string;
+}
+
+const EXTENSION = /no such collation sequence|no such function|unknown function|no such module/i;
+
+/** What the schema needs that this SQLite lacks, named as SQLite names it (`collation LOCALIZED`). */
+export function missingExtension(message: string): string | undefined {
+  const m = /no such collation sequence: ?(\S+)|(?:no such|unknown) function: ?([^\s(]+)|no such module: ?(\S+)/i.exec(message);
+  if (!m) return undefined;
+  return m[1] !== undefined ? `collation ${m[1]}` : m[2] !== undefined ? `function ${m[2]}()` : `module ${m[3]}`;
 }
 
 /** Map an error thrown by sql.js (it keeps only SQLite's message text) to its kind. */
@@ -26,6 +36,7 @@ export function classifyError(error: unknown): SqliteFailure {
   if (/file is not a database|file is encrypted/i.test(message)) return { kind: 'notadb', message };
   if (/malformed|corrupt/i.test(message)) return { kind: 'corrupt', message };
   if (/unsupported file format/i.test(message)) return { kind: 'unsupported', message };
+  if (EXTENSION.test(message)) return { kind: 'extension', message };
   if (/disk I\/O error|unable to open/i.test(message)) return { kind: 'ioerr', message };
   if (/out of memory/i.test(message)) return { kind: 'nomem', message };
   return { kind: 'other', message };

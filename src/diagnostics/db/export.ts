@@ -15,7 +15,7 @@ const VERDICT: Record<Verdict, Record<Locale, string>> = {
   warning: { 'zh-TW': '需要注意：有警告', en: 'Needs attention: warnings found' },
   error: { 'zh-TW': '有錯誤：資料或結構有問題', en: 'Errors: problems in the data or the schema' },
   corrupt: { 'zh-TW': '已損壞：SQLite 的完整性檢查沒有通過', en: 'Corrupt: SQLite’s integrity check failed' },
-  unreadable: { 'zh-TW': '無法讀取：SQLite 無法把檔案當成資料庫開啟', en: 'Unreadable: SQLite cannot open the file as a database' },
+  unreadable: { 'zh-TW': '無法檢查：SQLite 無法開啟或檢查這個檔案', en: 'Not checked: SQLite could not open or check the file' },
 };
 
 export function verdictText(verdict: Verdict, locale: Locale): string {

@@ -43,3 +43,32 @@ describe('agreement with SQLite', () => {
     }
   });
 });
+
+describe('a schema that needs what only its application defines', () => {
+  it('an index on an application function: quick_check stands in, and the report says what was not compared', async () => {
+    const r = await check(f.appFunction);
+    const node = nodeSqliteIntegrity(f.appFunction);
+    expect(node.verdict).toBe('unreadable'); // SQLite's own integrity_check cannot run either
+    expect(r.checks.integrityCheck).toBe('error');
+    expect(r.checks.quickCheck).toBe('ok');
+    expect(r.integrity).toBe('ok');
+    const note = r.findings.find((x) => x.code === 'SQLT_9104')!;
+    expect(note.severity).toBe('warning');
+    expect(note.message.en).toMatch(/function app_norm\(\)/);
+    expect(note.message.en).toMatch(/quick_check ran instead/);
+    expect(note.message['zh-TW']).toMatch(/app_norm/);
+    expect(r.verdict).toBe('warning');
+  });
+
+  it('an index on an application collation: nothing can be checked, and the report says why, not that the file is damaged', async () => {
+    const r = await check(f.appCollation);
+    expect(nodeSqliteIntegrity(f.appCollation).verdict).toBe('unreadable');
+    if (hasSqlite3Cli) expect(cliIntegrity(f.appCollation).verdict).toBe('unreadable');
+    expect(r.integrity).toBe('unreadable');
+    const note = r.findings.find((x) => x.code === 'SQLT_9104')!;
+    expect(note.severity).toBe('error');
+    expect(note.message.en).toMatch(/collation LOCALE/);
+    expect(note.message.en).toMatch(/does not mean the file is damaged/);
+    expect(r.findings.some((x) => x.code === 'SQLT_9100' || x.code === 'SQLT_9101')).toBe(false);
+  });
+});
