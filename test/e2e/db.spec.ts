@@ -77,7 +77,7 @@ test('en: a file that is not a database gets a plain verdict; a -wal alone is re
   await page.goto('/en/tools/db/');
   await drop(page, 'choose files', [f.damaged['random-bytes.db']!]);
   await expect(page.locator('errdex-db-checker')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-  await expect(page.getByRole('heading', { name: /Unreadable/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Not checked/ })).toBeVisible();
   await expect(page.locator('li[data-code="SQLT_9004"]')).toBeVisible();
   await drop(page, 'choose files', [f.wal.pending.wal]);
   await expect(page.getByRole('status')).toHaveText(/Choose a database file/);
@@ -92,4 +92,15 @@ test('zh-TW: a running check can be cancelled, and the next one runs', async ({ 
   await drop(page, '選擇檔案', [f.roas.healthy]);
   await expect(page.locator('errdex-db-checker')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(page.getByRole('heading', { name: /健康/ })).toBeVisible();
+});
+
+test('en: a schema that needs its application\'s collation is named as such, not called damaged', async ({ page }) => {
+  await page.goto('/en/tools/db/');
+  await drop(page, 'choose files', [f.appCollation]);
+  await expect(page.locator('errdex-db-checker')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: /Not checked/ })).toBeVisible();
+  const note = page.locator('li[data-code="SQLT_9104"]');
+  await expect(note).toContainText('collation LOCALE');
+  await expect(note.getByRole('link', { name: /SQLT_9104/ })).toHaveAttribute('href', /\/en\/codes\/sqlt_9104\//);
+  await expect(page.locator('li[data-code="SQLT_9100"]')).toHaveCount(0);
 });
