@@ -22,7 +22,7 @@ import {
 } from './engine.ts';
 import { finding, indexesNamed, recoverCommand, shellQuote, sortIntegrityLines } from './findings.ts';
 import { readHeader, type DbHeader, type HeaderReading } from './header.ts';
-import { buildImage } from './image.ts';
+import { buildImage, walLayer } from './image.ts';
 import { offloadRunner, planStatements, type Offloader, type OffloadSession, type PlannedStatement } from './offload.ts';
 import { fileKindFindings, freelistFinding, headerFindings, walFindings, walMissingFinding } from './physical.ts';
 import { checkProfile, detectProfile } from './profile.ts';
@@ -160,7 +160,7 @@ function run(
   }
 
   phase('open');
-  const image = buildImage(main.source, { wal: walApplied && input.wal ? { source: input.wal.source, reading: wal! } : undefined, pageSize: header?.pageSize });
+  const image = buildImage(main.source, { wal: walApplied && input.wal ? walLayer(input.wal.source, wal!) : undefined, pageSize: header?.pageSize });
   const opened = openImage(deps.sql, image, { cacheKiB: options.cacheKiB });
   onClose(opened.close);
   const db = opened.db;

@@ -8,9 +8,22 @@
 import type { ByteSource } from './source.ts';
 import type { WalReading } from './wal.ts';
 
+/** A WAL's committed pages: page number -> offset of its newest committed frame's data. */
+export interface WalLayer {
+  source: ByteSource;
+  pages: ReadonlyMap<number, number>;
+  /** Pages of the database after the last commit. */
+  dbPages: number;
+}
+
+/** The layer of a WAL as `readWal` read it, when SQLite would apply it (usable, with a commit). */
+export function walLayer(source: ByteSource, reading: WalReading): WalLayer | undefined {
+  return reading.usable && reading.commits > 0 ? { source, pages: reading.pages, dbPages: reading.dbPages } : undefined;
+}
+
 export interface ImageOptions {
-  /** The WAL and how it was read; applied when `reading.usable` and it holds a commit. */
-  wal?: { source: ByteSource; reading: WalReading };
+  /** The WAL's committed pages (see `walLayer`). */
+  wal?: WalLayer;
   /** Page size of the main file (needed to apply a WAL). */
   pageSize?: number;
 }
@@ -18,9 +31,9 @@ export interface ImageOptions {
 export function buildImage(db: ByteSource, options: ImageOptions = {}): ByteSource {
   const wal = options.wal;
   const ps = options.pageSize ?? 0;
-  const applyWal = !!wal && wal.reading.usable && wal.reading.commits > 0 && ps > 0 && db.size > 0;
-  const pages = applyWal ? wal!.reading.pages : undefined;
-  const size = applyWal ? wal!.reading.dbPages * ps : db.size;
+  const applyWal = !!wal && ps > 0 && db.size > 0;
+  const pages = applyWal ? wal!.pages : undefined;
+  const size = applyWal ? wal!.dbPages * ps : db.size;
 
   /** Bytes [start, end) of the image, which lie within one page (or anywhere without a WAL). */
   const readPlain = (start: number, end: number): Uint8Array => {

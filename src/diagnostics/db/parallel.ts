@@ -1,5 +1,5 @@
 /**
- * Node's `Offloader` (see `offload.ts`): a worker thread (`query-worker.js`) opens the same
+ * Node's `Offloader` (see `offload.ts`): a worker thread (`query-worker.ts`) opens the same
  * image with its own sql.js and runs the statements of the checks that follow integrity_check
  * while the main thread runs integrity_check. The main thread waits for a statement's rows
  * synchronously (`Atomics.wait`), so `checkDatabase` stays synchronous.
@@ -12,8 +12,9 @@
  * never depends on it.
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { connectionPragmas, type Row } from './engine.ts';
+import type { Row } from './engine.ts';
 import type { Offloader, OffloadSession } from './offload.ts';
+import type { QueryJob } from './query-worker.ts';
 import { DEFAULT_CACHE_BYTES, DEFAULT_CHUNK_SIZE, DEFAULT_READ_AHEAD_BYTES } from './source-fs.ts';
 import type { FilledImage } from './source.ts';
 
@@ -26,6 +27,8 @@ export interface QueryWorkerOptions {
   readAheadBytes?: number;
   /** Most rows the worker sends for a statement whose every row is needed (default 100,000). */
   maxRows?: number;
+  /** The worker's script (default `query-worker.ts`). */
+  script?: URL;
 }
 
 export interface QueryFiles {
@@ -50,7 +53,7 @@ export interface QueryWorker {
  */
 export const DEFAULT_MIN_BYTES = 256 * 1024 * 1024;
 
-const WORKER_URL = new URL('./query-worker.js', import.meta.url);
+const WORKER_URL = new URL('./query-worker.ts', import.meta.url);
 
 type WorkerMessage =
   | { fatal: string }
@@ -65,7 +68,7 @@ export function startQueryWorker(module: WebAssembly.Module, options: QueryWorke
   const { port1, port2 } = new MessageChannel();
   let worker: Worker | undefined;
   try {
-    worker = new Worker(WORKER_URL, {
+    worker = new Worker(options.script ?? WORKER_URL, {
       workerData: { module, port: port2, signal },
       transferList: [port2],
       // The worker holds little JavaScript; a small young generation keeps its memory down.
@@ -91,18 +94,19 @@ export function startQueryWorker(module: WebAssembly.Module, options: QueryWorke
     if (job.image.size < (options.minBytes ?? DEFAULT_MIN_BYTES)) return undefined;
     if (job.image.walPages && files.walPath === undefined) return undefined;
     used = true;
-    port1.postMessage({
+    const message: QueryJob = {
       dbPath: files.dbPath,
       walPath: files.walPath,
       image: job.image,
       statements: job.statements,
-      pragmas: connectionPragmas(job.cacheKiB),
+      cacheKiB: job.cacheKiB,
       chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
       cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
       readAheadBytes: options.readAheadBytes ?? DEFAULT_READ_AHEAD_BYTES,
       maxRows: options.maxRows ?? 100_000,
       shared: files.shared && files.shared.bytes.buffer instanceof SharedArrayBuffer && files.shared.filled.buffer instanceof SharedArrayBuffer ? files.shared : undefined,
-    });
+    };
+    port1.postMessage(message);
 
     const results = new Map<number, WorkerMessage>();
     let fatal = false;

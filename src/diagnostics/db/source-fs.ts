@@ -29,6 +29,8 @@ export interface FileSourceOptions {
   cacheBytes?: number;
   /** Most bytes `lazy` mode reads at once while SQLite reads in order (default 256 KiB). */
   readAheadBytes?: number;
+  /** In `memory` mode, the buffer another thread keeps this file in, to read it through. */
+  image?: FilledImage;
 }
 
 export const DEFAULT_CHUNK_SIZE = 4 * 1024;
@@ -56,7 +58,7 @@ export function fileSource(path: string, options: FileSourceOptions = {}): FileS
     };
     const read = (offset: number, into: Uint8Array) => readSync(fd, into, 0, into.length, offset);
     if (mode === 'memory') {
-      const image = createFilledImage(stat.size, MEMORY_BLOCK_SIZE, true);
+      const image = options.image ?? createFilledImage(stat.size, MEMORY_BLOCK_SIZE, true);
       const source = filledSource(stat.size, read, image);
       return { size: source.size, read: source.read, mode, image, close };
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { readHeader, sniffKind } from '../../../src/diagnostics/db/header.ts';
-import { buildImage } from '../../../src/diagnostics/db/image.ts';
+import { buildImage, walLayer } from '../../../src/diagnostics/db/image.ts';
 import { chunkedSource, memorySource, readAll } from '../../../src/diagnostics/db/source.ts';
 import { readWal } from '../../../src/diagnostics/db/wal.ts';
 import { byCode, check, fixturesOnce } from './helpers.ts';
@@ -85,7 +85,7 @@ describe('WAL', () => {
     const db = bytes(f.wal.pending.db);
     const wal = memorySource(bytes(f.wal.pending.wal));
     const reading = readWal(wal, 4096);
-    const image = readAll(buildImage(memorySource(db), { wal: { source: wal, reading }, pageSize: 4096 }));
+    const image = readAll(buildImage(memorySource(db), { wal: walLayer(wal, reading), pageSize: 4096 }));
     const native = new DatabaseSync(path);
     native.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     native.close();

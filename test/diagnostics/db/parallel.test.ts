@@ -1,15 +1,19 @@
 /**
- * The check on two threads (parallel.ts, query-worker.js) gives the report of the check on one,
+ * The check on two threads (parallel.ts, query-worker.ts) gives the report of the check on one,
  * on every fixture; the worker reads the same image as the main thread; and whatever the worker
  * cannot give is run by the main thread.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkDatabase, type CheckOptions } from '../../../src/diagnostics/db/check.ts';
 import { readHeader } from '../../../src/diagnostics/db/header.ts';
-import { buildImage } from '../../../src/diagnostics/db/image.ts';
+import { buildImage, walLayer } from '../../../src/diagnostics/db/image.ts';
 import { offloadRunner, planStatements, type OffloadSession } from '../../../src/diagnostics/db/offload.ts';
 import { startQueryWorker, type QueryWorkerOptions } from '../../../src/diagnostics/db/parallel.ts';
-import { openImageView } from '../../../src/diagnostics/db/query-image.js';
+import { openQueryImage } from '../../../src/diagnostics/db/query-image.ts';
 import type { DbReport } from '../../../src/diagnostics/db/report.ts';
 import { fileSource, type FileSource } from '../../../src/diagnostics/db/source-fs.ts';
 import { loadSqlJs } from '../../../src/diagnostics/db/sqljs-node.ts';
@@ -112,7 +116,55 @@ describe('two threads give the report of one', () => {
   });
 });
 
-describe('the worker reads the image of the main thread', () => {
+describe('the worker thread itself', () => {
+  it('answers the statements it is given, from its own connection to the file', async () => {
+    const { module } = await nodeSql;
+    const worker = startQueryWorker(module, { minBytes: 0 });
+    try {
+      const db = fileSource(f.qwen.healthy, { mode: 'lazy' });
+      const size = db.size;
+      db.close();
+      const session = worker.offloader({ dbPath: f.qwen.healthy })({
+        image: { size, fileSize: size, pageSize: 4096 },
+        statements: [
+          { sql: "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", keep: 1, all: false },
+          { sql: 'SELECT no_such_column FROM messages', keep: 1, all: false },
+        ],
+        cacheKiB: 2048,
+      })!;
+      const tables = session.result(0);
+      expect(tables && 'rows' in tables ? Number(tables.rows[0]![0]) : NaN).toBeGreaterThan(0);
+      expect(session.result(1)).toEqual({ error: expect.stringMatching(/no such column/) });
+      session.close();
+    } finally {
+      worker.close();
+    }
+  });
+
+  it('a worker that fails to load is given up at once instead of waited for', async () => {
+    const { module } = await nodeSql;
+    const dir = mkdtempSync(join(tmpdir(), 'errdex-worker-'));
+    const script = join(dir, 'broken-worker.mjs');
+    // Signals its exit as the real worker does, then fails to load a module.
+    writeFileSync(script, `import { workerData } from 'node:worker_threads';
+const { signal } = workerData;
+process.on('exit', () => { Atomics.store(signal, 1, 1); Atomics.notify(signal, 0); });
+await import('./no-such-module.mjs');
+`);
+    const worker = startQueryWorker(module, { minBytes: 0, script: pathToFileURL(script) });
+    try {
+      const session = worker.offloader({ dbPath: f.qwen.healthy })({ image: { size: 4096, fileSize: 4096, pageSize: 4096 }, statements: [{ sql: 'SELECT 1', keep: 1, all: false }], cacheKiB: 2048 })!;
+      const started = performance.now();
+      expect(session.result(0)).toBeUndefined();
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      worker.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the worker opens the image of the main thread', () => {
   const imageCases = cases.filter(([name]) => name.startsWith('wal') || name === 'qwen healthy' || name.includes('truncated'));
 
   it.each(imageCases)('%s', (_name, path, wal) => {
@@ -121,10 +173,10 @@ describe('the worker reads the image of the main thread', () => {
     const header = readHeader(db.read(0, 4096).slice(), db.size).header;
     const reading = w ? readWal(w, header?.pageSize) : undefined;
     const walApplied = !!reading && reading.usable && reading.commits > 0 && db.size > 0 && !!header;
-    const image = buildImage(db, { wal: walApplied && w ? { source: w, reading: reading! } : undefined, pageSize: header?.pageSize });
+    const image = buildImage(db, { wal: walApplied && w ? walLayer(w, reading!) : undefined, pageSize: header?.pageSize });
     for (const shared of [false, true]) {
       const memory = shared ? fileSource(path, { mode: 'memory' }) : undefined;
-      const view = openImageView({
+      const opened = openQueryImage({
         dbPath: path,
         walPath: wal,
         image: { size: image.size, fileSize: db.size, pageSize: header?.pageSize ?? 0, walPages: walApplied ? reading!.pages : undefined },
@@ -134,22 +186,20 @@ describe('the worker reads the image of the main thread', () => {
         shared: memory?.image,
       });
       try {
-        expect(view.view.length).toBe(image.size);
+        const seen = opened.image;
+        expect(seen.size).toBe(image.size);
         const expected = image.read(0, image.size).slice();
-        expect(Buffer.from(view.view.subarray(0, image.size)).equals(Buffer.from(expected))).toBe(true);
+        expect(Buffer.from(seen.read(0, image.size)).equals(Buffer.from(expected))).toBe(true);
         const ps = header?.pageSize ?? 4096;
         const pages = Math.ceil(image.size / ps);
         for (let i = 0; i < 200 && pages > 0; i++) {
           const p = (i * 7919) % pages;
           const from = p * ps + (i % 3) * 7;
           const to = Math.min(image.size, from + ps * ((i % 2) + 1));
-          expect(Buffer.from(view.view.subarray(from, to)).equals(Buffer.from(expected.subarray(from, to)))).toBe(true);
+          expect(Buffer.from(seen.read(from, to - from)).equals(Buffer.from(expected.subarray(from, to)))).toBe(true);
         }
-        // As with the main thread's view, the whole image "sliced" is the view itself (sql.js keeps it).
-        expect(view.view.slice(0, image.size)).toBe(view.view);
-        if (image.size > 10) expect(Buffer.from(view.view.slice(3, 10) as Uint8Array).equals(Buffer.from(expected.subarray(3, 10)))).toBe(true);
       } finally {
-        view.close();
+        opened.close();
         memory?.close();
       }
     }
