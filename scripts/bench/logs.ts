@@ -261,7 +261,7 @@ async function nodeRows(quick: boolean, workDir: string): Promise<BenchRow[]> {
 }
 
 /** The log parser page in Chromium: drop the file, read the speed the page reports. */
-export async function browserRows(quick: boolean, workDir: string): Promise<BenchRow[]> {
+async function browserRows(quick: boolean, workDir: string): Promise<BenchRow[]> {
   const megabytes = quick ? 24 : 200;
   const label = `${megabytes} MB`;
   const skip = (why: string): BenchRow[] => [{ suite: 'logs', name: `log parser page in Chromium, ${label}`, value: NaN, unit: 'MB/s', target: '>= 80 MB/s', note: `not measured: ${why}` }];

@@ -11,13 +11,11 @@
  * defaults of `src/registry/schema.ts` that the checker relies on (`errdex check` validates the
  * whole registry). A file whose layout this reading does not recognise is parsed whole.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { CheckRegistry } from '../diagnostics/db/check.ts';
 import { CODES } from '../diagnostics/db/findings.ts';
 import { CODE_PATTERN } from '../registry/codes.ts';
+import { readRegistryFiles, REGISTRY_DIR } from '../registry/files-fs.ts';
 import type { DbProfile, Localized } from '../registry/schema.ts';
 
 export interface DbRegistryEntry {
@@ -36,22 +34,6 @@ export interface DbRegistry extends CheckRegistry {
 export interface DbRegistryProblem {
   file: string;
   message: string;
-}
-
-/** The repository root as `src/registry/load-fs.ts` finds it (without loading the full loader). */
-function findRoot(): string {
-  if (process.env.ERRDEX_ROOT) return resolve(process.env.ERRDEX_ROOT);
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'content', 'registry')) && existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
-
-export function registryDir(): string {
-  return process.env.ERRDEX_REGISTRY ? resolve(process.env.ERRDEX_REGISTRY) : join(findRoot(), 'content', 'registry');
 }
 
 class Invalid extends Error {}
@@ -262,14 +244,10 @@ function readEntry(value: unknown, where: string, system: string): DbRegistryEnt
 }
 
 /** Read the registry in `dir` as `errdex db` needs it. */
-export function loadDbRegistry(dir = registryDir()): { registry: DbRegistry; problems: DbRegistryProblem[] } {
-  const root = findRoot();
+export function loadDbRegistry(dir = REGISTRY_DIR): { registry: DbRegistry; problems: DbRegistryProblem[] } {
   const problems: DbRegistryProblem[] = [];
   const dbProfiles: DbProfile[] = [];
-  const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
-    .sort()
-    .map((name) => ({ path: relative(root, join(dir, name)) || join(dir, name), text: readFileSync(join(dir, name), 'utf8') }));
+  const files = readRegistryFiles(dir);
 
   // The profiles come first: their data-check codes are among the codes read in full.
   for (const file of files) {

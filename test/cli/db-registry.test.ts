@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDbRegistry, registryDir } from '../../src/cli/db-registry.ts';
+import { loadDbRegistry } from '../../src/cli/db-registry.ts';
+import { REGISTRY_DIR } from '../../src/registry/files-fs.ts';
 import { CODES } from '../../src/diagnostics/db/findings.ts';
 import { loadRegistry, type Registry } from '../../src/registry/load.ts';
 import { readRegistryFiles } from '../../src/registry/load-fs.ts';
@@ -13,9 +14,9 @@ const full: Registry = loadRegistry(readRegistryFiles()).registry;
 /** A copy of the registry folder with `edit` applied to the file named `name`. */
 function copyWith(name: string, edit: (text: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), 'errdex-registry-'));
-  for (const file of readdirSync(registryDir())) {
+  for (const file of readdirSync(REGISTRY_DIR)) {
     if (!file.endsWith('.yaml')) continue;
-    const text = readFileSync(join(registryDir(), file), 'utf8');
+    const text = readFileSync(join(REGISTRY_DIR, file), 'utf8');
     writeFileSync(join(dir, file), file === name ? edit(text) : text);
   }
   return dir;
