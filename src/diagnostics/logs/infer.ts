@@ -8,6 +8,7 @@
  */
 import type { ErrorWithSystem } from '../../registry/load.ts';
 import { compileRule, ruleApplies, type CompiledRule } from '../../registry/match.ts';
+import { requiredLiteral } from '../../registry/regex-source.ts';
 
 /** Longest text the rules are run against (message plus continuation lines). */
 export const INFER_INPUT = 16 * 1024;
@@ -45,81 +46,6 @@ export interface Scope {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/**
- * The longest run of characters every match of `source` contains, or undefined. Conservative:
- * stops at anything it does not read plainly (groups, classes, quantified characters, escapes of
- * classes, top-level alternation).
- */
-export function requiredLiteral(source: string): string | undefined {
-  let best = '';
-  let run = '';
-  const flush = () => {
-    if (run.length > best.length) best = run;
-    run = '';
-  };
-  let depth = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === '|' && depth === 0) return undefined;
-    if (c === '(' || c === ')') {
-      if (c === '(') depth++;
-      else depth--;
-      flush();
-      continue;
-    }
-    if (depth > 0) {
-      if (c === '\\') i++;
-      else if (c === '[') i = skipClass(source, i);
-      continue;
-    }
-    if (c === '[') {
-      flush();
-      i = skipClass(source, i);
-      continue;
-    }
-    if (c === '?' || c === '*' || c === '+' || c === '{') {
-      // The previous character is repeated or optional: it is not a safe part of the run.
-      run = run.slice(0, -1);
-      flush();
-      if (c === '{') {
-        const end = source.indexOf('}', i);
-        i = end < 0 ? source.length : end;
-      }
-      if (source[i + 1] === '?') i++;
-      continue;
-    }
-    if (c === '^' || c === '$' || c === '.') {
-      flush();
-      continue;
-    }
-    if (c === '\\') {
-      const e = source[i + 1] ?? '';
-      i++;
-      if (/[A-Za-z0-9]/.test(e)) {
-        flush();
-        if (e === 'x') i += 2;
-        else if (e === 'u') i += source[i + 1] === '{' ? source.indexOf('}', i) - i : 4;
-        else if ((e === 'p' || e === 'P' || e === 'k') && source[i + 1] === '{') i = source.indexOf('}', i);
-        continue;
-      }
-      run += e;
-      continue;
-    }
-    run += c;
-  }
-  flush();
-  return best.length >= 2 ? best : undefined;
-}
-
-function skipClass(source: string, start: number): number {
-  for (let i = start + 1; i < source.length; i++) {
-    if (source[i] === '\\') i++;
-    else if (source[i] === ']' && i > start + 1) return i;
-    else if (source[i] === ']' && source[i - 1] !== '[') return i;
-  }
-  return source.length;
 }
 
 /** A literal whose non-ASCII characters have case: a byte search for its lower case could miss its upper case. */
@@ -185,7 +111,7 @@ export class CodeInference {
     const textLiterals: [string, ScopedRule][] = [];
     const byteLiterals: [string, ScopedRule][] = [];
     for (const r of rules) {
-      const literal = r.rule.rule.literal ?? requiredLiteral(r.rule.rule.regex!);
+      const literal = r.rule.rule.literal ?? requiredLiteral(r.rule.rule.regex!, r.caseSensitive ? '' : 'i');
       if (!literal) {
         always.push(r);
         continue;

@@ -4,95 +4,12 @@
  *
  * Every rule gets an anchor: three consecutive characters (lower-cased) that any text it
  * matches must contain. For a literal rule that is a piece of the literal; for a regex, a piece
- * of a run of plain characters the pattern requires (see `requiredRuns`). A rule with no anchor
+ * of a run of plain characters the pattern requires (`requiredRuns`, from the one regex reader). A rule with no anchor
  * is always run. The prefilter only decides which rules to run; the compiled rule decides
  * whether it matches.
  */
 
-/** Characters with a special meaning in a JavaScript regex outside a character class. */
-const SPECIAL = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
-/** Escapes standing for one literal character. */
-const LITERAL_ESCAPES = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}', '/', '-', ' ', '"', "'", ':', '=', '!', '<', '>', ',', '#', '&', '%', '@', '_', '`', '~', ';']);
-
-/** Does the quantifier at `i` allow zero repetitions (`?`, `*`, `{0`, `{,`)? */
-function optionalQuantifier(pattern: string, i: number): boolean {
-  const c = pattern[i];
-  return c === '?' || c === '*' || (c === '{' && /^\{\s*0*\s*,|^\{\s*0+\s*\}|^\{,/.test(pattern.slice(i)));
-}
-
-function isQuantifier(pattern: string, i: number): boolean {
-  const c = pattern[i];
-  return c === '?' || c === '*' || c === '+' || (c === '{' && /^\{\d*,?\d*\}/.test(pattern.slice(i)));
-}
-
-/** Index just past the group or class that opens at `i`, or -1 if unbalanced. */
-function skipBracket(pattern: string, i: number): number {
-  if (pattern[i] === '[') {
-    for (let j = i + 1; j < pattern.length; j++) {
-      if (pattern[j] === '\\') j++;
-      else if (pattern[j] === ']' && j > i + 1) return j + 1;
-    }
-    return -1;
-  }
-  let depth = 0;
-  for (let j = i; j < pattern.length; j++) {
-    const c = pattern[j];
-    if (c === '\\') j++;
-    else if (c === '[') {
-      const end = skipBracket(pattern, j);
-      if (end < 0) return -1;
-      j = end - 1;
-    } else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return j + 1;
-  }
-  return -1;
-}
-
-/**
- * Runs of plain characters that every match of `pattern` contains, in order. Conservative: a
- * top-level alternation gives nothing; groups, classes, escapes like `\d` and quantified
- * characters end a run (a character that may occur zero times is dropped from it).
- */
-export function requiredRuns(pattern: string): string[] {
-  const runs: string[] = [];
-  let run = '';
-  const end = () => {
-    if (run) runs.push(run);
-    run = '';
-  };
-  for (let i = 0; i < pattern.length;) {
-    const c = pattern[i]!;
-    let literal: string | undefined;
-    let next = i + 1;
-    if (c === '|') return [];
-    if (c === '\\') {
-      const e = pattern[i + 1];
-      if (e !== undefined && LITERAL_ESCAPES.has(e)) literal = e;
-      next = i + 2;
-      if (e === 'u' || e === 'x' || e === 'c' || e === 'p' || e === 'P' || e === 'k') return runs.concat(run ? [run] : []);
-    } else if (c === '(' || c === '[') {
-      next = skipBracket(pattern, i);
-      if (next < 0) return [];
-    } else if (!SPECIAL.has(c)) {
-      literal = c;
-    }
-    if (literal !== undefined && !isQuantifier(pattern, next)) {
-      run += literal;
-    } else if (literal !== undefined && !optionalQuantifier(pattern, next)) {
-      run += literal; // `a+`: one `a` is certain, what follows is not adjacent for sure
-      end();
-    } else {
-      end();
-    }
-    i = next;
-    while (i < pattern.length && isQuantifier(pattern, i)) {
-      i = pattern[i] === '{' ? pattern.indexOf('}', i) + 1 : i + 1;
-      if (pattern[i] === '?' || pattern[i] === '+') i++; // lazy or possessive marker
-    }
-  }
-  end();
-  return runs;
-}
+export { requiredRuns } from '../../registry/regex-source.ts';
 
 /**
  * How a rule compares text, and so in which form of the text its anchor must occur:

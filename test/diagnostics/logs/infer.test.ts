@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CodeInference, requiredLiteral } from '../../../src/diagnostics/logs/infer.ts';
+import { CodeInference } from '../../../src/diagnostics/logs/infer.ts';
 import { commonHanShare, containerOf, isUtf8, sniff } from '../../../src/diagnostics/logs/encoding.ts';
 import { compileRule, ruleApplies } from '../../../src/registry/match.ts';
 import { testRegistry } from './helpers.ts';
-
-describe('requiredLiteral', () => {
-  it.each([
-    ['database is locked', 'database is locked'],
-    ['\\bHTTP/[0-9.]{1,3} 401\\b', 'HTTP/'],
-    ['(^|[^a-z_])MemoryError:', 'MemoryError:'],
-    ['操作在 \\d{1,3} 次尝试后仍然失败', ' 次尝试后仍然失败'],
-    ['成功率 (?!100\\.00%)[0-9.]{1,6}%', '成功率 '],
-    ["' from 'torch['.]", "' from 'torch"],
-    ['Custom\\("(?!心跳超时)', 'Custom("'],
-    ['colou?r name', 'r name'],
-    ['a\\.b\\(c\\)', 'a.b(c)'],
-    ['x{2}yz', 'yz'],
-  ])('%s -> %s', (source, literal) => {
-    expect(requiredLiteral(source)).toBe(literal);
-  });
-
-  it.each(['a|b', 'foo|bar baz', '[abc]+', '.', '\\d+'])('%s has no usable literal', (source) => {
-    expect(requiredLiteral(source)).toBeUndefined();
-  });
-});
 
 describe('code inference', () => {
   const registry = testRegistry();
