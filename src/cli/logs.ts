@@ -7,10 +7,9 @@
  * file or registry; 3 an input is not a text log (binary). The worst file decides.
  */
 import { defineCommand } from 'citty';
-import { analyzeLog } from '../diagnostics/logs/analyze.ts';
-import { analyzeLogFile, nodeByteStrings } from '../diagnostics/logs/analyze-fs.ts';
+import { analyzeLog, compileLogRegistry, type CompiledLogRegistry } from '../diagnostics/logs/analyze.ts';
+import { analyzeLogFile, nodeText } from '../diagnostics/logs/analyze-fs.ts';
 import { LEVELS, levelIndex, type Level } from '../diagnostics/logs/levels.ts';
-import { compileLogRegistry, type CompiledLogRegistry } from '../diagnostics/logs/parser.ts';
 import type { LogAnalysis, LogRecord, LogSummary, Progress } from '../diagnostics/logs/types.ts';
 import { siteOrigin } from '../generate/write-fs.ts';
 import type { Registry } from '../registry/load.ts';
@@ -26,6 +25,10 @@ export interface LogsArgs {
   failOn?: string;
   locale?: string;
   exactTemplates?: boolean;
+  /** Read every line with this format (a registry format's id). */
+  format?: string;
+  /** Reader threads for large files (default: one per core, at least two; 1 reads on the main thread). */
+  workers?: string;
 }
 
 export interface LogsIo {
@@ -165,6 +168,11 @@ export async function runLogs(args: LogsArgs, io: LogsIo): Promise<LogsExit> {
     if (failOn < 0) return usage(`--fail-on must be a level: ${LEVELS.join(', ')} (got "${args.failOn}")`);
   }
   if (args.files.filter((f) => f === '-').length > 1) return usage('standard input (-) can be read only once');
+  let workers: number | undefined;
+  if (args.workers !== undefined) {
+    workers = Number(args.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) return usage(`--workers must be a whole number from 1 to 64 (got "${args.workers}")`);
+  }
 
   let registry: Registry;
   let compiled: CompiledLogRegistry;
@@ -175,6 +183,9 @@ export async function runLogs(args: LogsArgs, io: LogsIo): Promise<LogsExit> {
     return usage(`cannot load the error registry: ${(error as Error).message}`);
   }
   if (registry.logFormats.length === 0) io.err('errdex logs: the registry defines no log formats; every file will read as an unknown format\n');
+  if (args.format !== undefined && !registry.logFormats.some((f) => f.id === args.format)) {
+    return usage(`--format must be the id of a log format of the registry: ${registry.logFormats.map((f) => f.id).join(', ')} (got "${args.format}")`);
+  }
 
   let exit: LogsExit = 0;
   const worse = (code: LogsExit) => {
@@ -195,10 +206,10 @@ export async function runLogs(args: LogsArgs, io: LogsIo): Promise<LogsExit> {
           io.err(progressLine(name, p));
         }
       : undefined;
-    const options = { compiled, onRecord, onProgress, exactTemplates: args.exactTemplates };
+    const options = { compiled, onRecord, onProgress, exactTemplates: args.exactTemplates, format: args.format };
     const analysis = file === '-'
-      ? await analyzeLog(io.stdin(), { ...options, byteStrings: nodeByteStrings })
-      : await analyzeLogFile(file, options);
+      ? await analyzeLog(io.stdin(), { ...options, text: nodeText })
+      : await analyzeLogFile(file, { ...options, workers });
     if (shown) io.err('\r\u001b[K');
     const s = analysis.summary;
     summaries.push({ file: name, ...s, problems: analysis.problems });
@@ -231,6 +242,8 @@ export default defineCommand({
     'fail-on': { type: 'string', description: `Exit 1 when a record at or above this level exists (${LEVELS.join(', ')})` },
     locale: { type: 'string', description: 'Language of the output: zh-TW or en (default: from ERRDEX_LANG / LANG)' },
     'exact-templates': { type: 'boolean', description: 'Template every record, not a sample of those below warning (slower on large files)', default: false },
+    format: { type: 'string', description: 'Read every line with this log format of the registry (its id, as --json lists them), instead of recognising formats line by line' },
+    workers: { type: 'string', description: 'Reader threads for files of 32 MB or more (default: one per core, at least two; 1 reads on one thread)' },
   },
   async run({ args }) {
     // `errdex logs … | head` closes the pipe early: stop quietly.
@@ -240,7 +253,7 @@ export default defineCommand({
     });
     const files = (args._ as string[] | undefined) ?? [];
     process.exitCode = await runLogs(
-      { files, json: args.json, records: args.records, failOn: args['fail-on'], locale: args.locale, exactTemplates: args['exact-templates'] },
+      { files, json: args.json, records: args.records, failOn: args['fail-on'], locale: args.locale, exactTemplates: args['exact-templates'], format: args.format, workers: args.workers },
       {
         registry: () => requireRegistry(),
         out: (text) => process.stdout.write(text),

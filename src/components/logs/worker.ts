@@ -3,9 +3,8 @@
  * The log parser's Web Worker: streams a dropped file through the core, reports progress, keeps
  * records for browsing and answers the page's queries. Nothing here touches the network.
  */
-import { analyzeLog } from '../../diagnostics/logs/analyze.ts';
+import { analyzeLog, compileLogRegistry, DEFAULT_KEEP, type CompiledLogRegistry } from '../../diagnostics/logs/analyze.ts';
 import { analysisToJson, recordsToCsv } from '../../diagnostics/logs/export.ts';
-import { compileLogRegistry, type CompiledLogRegistry } from '../../diagnostics/logs/parser.ts';
 import type { LogProblem, LogSummary } from '../../diagnostics/logs/types.ts';
 import type { WorkerMessage, WorkerRequest } from './protocol.ts';
 import { RecordStore } from './records.ts';
@@ -38,14 +37,15 @@ self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
         last = undefined;
         const started = performance.now();
         const total = request.file.size;
-        const { summary, problems } = await analyzeLog(request.file, {
+        const { summary, problems, records } = await analyzeLog(request.file, {
           compiled,
           total,
           signal: controller.signal,
-          onRecord: (r) => store.add(r),
-          wantRecord: (level) => store.wants(level),
+          keep: DEFAULT_KEEP,
+          modified: request.file instanceof File ? request.file.lastModified : undefined,
           onProgress: (p) => post({ type: 'progress', id: request.id, bytes: p.bytes, total, records: p.records, elapsedMs: p.elapsedMs }),
         });
+        store = new RecordStore(records);
         running.delete(request.id);
         const ms = performance.now() - started;
         last = { summary, problems };

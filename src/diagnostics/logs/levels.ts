@@ -89,3 +89,32 @@ export function levelFromText(text: string): number {
   if (WARNING_WORDS.test(head)) return WARNING;
   return INFO;
 }
+
+/** Level words by length, upper-cased, as bytes: `levelOfBytes` compares a line's bytes with them. */
+const BY_LENGTH: { bytes: number[]; level: number }[][] = [];
+for (const [word, level] of Object.entries(WORDS)) {
+  (BY_LENGTH[word.length] ??= []).push({ bytes: [...word].map((c) => c.charCodeAt(0)), level });
+}
+
+/**
+ * `levelIndex` of the word in `b[s, e)`, read from its bytes without making a string: ASCII
+ * letters in any case; a word with other bytes goes through `levelIndex` on its text.
+ */
+export function levelOfBytes(b: Uint8Array, s: number, e: number, text: (b: Uint8Array, s: number, e: number) => string): number {
+  const list = BY_LENGTH[e - s];
+  if (list === undefined) {
+    for (let i = s; i < e; i++) if (b[i]! >= 128) return levelIndex(text(b, s, e));
+    return -1;
+  }
+  outer: for (let k = 0; k < list.length; k++) {
+    const w = list[k]!.bytes;
+    for (let i = 0; i < w.length; i++) {
+      const c = b[s + i]!;
+      if (c >= 128) return levelIndex(text(b, s, e));
+      if ((c >= 97 && c <= 122 ? c - 32 : c) !== w[i]) continue outer;
+    }
+    return list[k]!.level;
+  }
+  for (let i = s; i < e; i++) if (b[i]! >= 128) return levelIndex(text(b, s, e));
+  return -1;
+}

@@ -31,6 +31,8 @@ export interface LogRecord {
   level: Level;
   /** The format gives no level: it was read from the message. */
   levelInferred?: boolean;
+  /** Where the level comes from: a level field of the record, or words of its message. */
+  levelSource?: 'field' | 'message';
   logger?: string;
   message: string;
   /** Continuation lines (traceback, `Context:`, `Details:`, a JSON record's `exc_info`), at most 500. */
@@ -49,6 +51,16 @@ export interface LogRecord {
   /** Id of the message template (stable across runs: a hash of the template text). */
   templateId: string;
   template: string;
+  /** The message's signature (its variable parts masked), from which the template is mined; internal. */
+  signature?: string;
+}
+
+export interface FormatInfo {
+  /** Learned from this file (not in the registry). */
+  learned: boolean;
+  /** The head-line layout in words. */
+  layout?: { 'zh-TW': string; en: string };
+  systems: string[];
 }
 
 export interface TemplateStat {
@@ -113,12 +125,24 @@ export interface LogSummary {
   truncatedLines: number;
   /** Zero bytes left out of the text (zero-filled blocks, as a crash can leave in a log). */
   zeroBytes: number;
+  /** Invalid byte sequences of the encoding, each read as U+FFFD. */
+  invalidSequences: number;
+  /** Timestamps read but outside the range of dates (kept as text, left off the timeline). */
+  outOfRangeTimes: number;
+  /** Timestamps without a year were given one (from the file's date; see `first`/`last`). */
+  yearInferred?: boolean;
+  /** gzip members read (a file made by `cat a.gz b.gz` has several). */
+  gzipMembers?: number;
   /** Normalised level -> records. Every level is present. */
   levels: Record<Level, number>;
+  /** The part of `levels` read from words of the message, for records whose format writes no level. */
+  levelsFromMessage: Record<Level, number>;
   /** Log format id -> records. */
   formats: Record<string, number>;
   /** The format with the most records. */
   format?: string;
+  /** Each format found: whether it was learned from the file, its layout in words, its systems. */
+  formatInfo: Record<string, FormatInfo>;
   /** Systems whose formats were found. */
   systems: string[];
   /** Registry code -> records carrying it (explicit or inferred). */
@@ -153,7 +177,8 @@ export interface LogSummary {
 
 export type ProblemKind =
   | 'empty' | 'binary' | 'unknown-format' | 'unparsed-lines' | 'truncated-lines'
-  | 'invalid-bytes' | 'decompression' | 'read-error' | 'cancelled' | 'format-pattern' | 'guessed-encoding' | 'zero-bytes';
+  | 'invalid-bytes' | 'decompression' | 'read-error' | 'cancelled' | 'format-pattern' | 'guessed-encoding' | 'zero-bytes'
+  | 'bomb' | 'endless-input' | 'time-out-of-range' | 'year-inferred' | 'learned-format' | 'records-not-kept';
 
 export interface LogProblem {
   kind: ProblemKind;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileFormats, numberGroups } from '../../../src/diagnostics/logs/formats.ts';
-import { firstChars, NON_ASCII } from '../../../src/diagnostics/logs/first-chars.ts';
+import { compileFormats } from '../../../src/diagnostics/logs/engine/formats.ts';
+import { NON_ASCII, withoutGroupNames } from '../../../src/registry/regex-source.ts';
 import { regexProblem } from '../../../src/registry/validate.ts';
 import { testRegistry, text } from './helpers.ts';
 
@@ -26,11 +26,11 @@ describe('log formats in the registry', () => {
 
   it.each(formats.filter((f) => f.head).map((f) => [f.id, f] as const))('%s: head and continuation patterns are safe from catastrophic backtracking', (_id, f) => {
     // redos-detector does not read named groups; numbered ones have the same backtracking.
-    for (const p of [f.head!, ...f.continuation]) expect(regexProblem(numberGroups(p).source)).toBeUndefined();
+    for (const p of [f.head!, ...f.continuation]) expect(regexProblem(withoutGroupNames(p))).toBeUndefined();
   }, 60_000);
 
-  it.each(samples.map((s) => [s.name, s] as const))('%s parses to its fields', (_name, { format, sample }) => {
-    const { records, summary } = text(sample.lines.join('\n'));
+  it.each(samples.map((s) => [s.name, s] as const))('%s parses to its fields', async (_name, { format, sample }) => {
+    const { records, summary } = await text(sample.lines.join('\n'));
     expect(summary.records).toBe(1);
     const r = records[0]!;
     expect(r.format).toBe(format.id);
@@ -49,7 +49,7 @@ describe('log formats in the registry', () => {
     const head = sample.lines[0]!;
     for (const other of compiled.formats) {
       if (other.id === format.id || other.generic || other.kind !== 'text') continue;
-      expect(other.head!.test(head), `${other.id} also matches`).toBe(false);
+      expect(other.head!.re.test(head), `${other.id} also matches`).toBe(false);
     }
   });
 
@@ -67,40 +67,5 @@ describe('log formats in the registry', () => {
       const firstGeneric = bucket.findIndex((f) => f.generic);
       if (firstGeneric >= 0) expect(bucket.slice(firstGeneric).every((f) => f.generic)).toBe(true);
     }
-  });
-});
-
-describe('numberGroups', () => {
-  it.each([
-    ['^(?<a>x)(?<b>y)', '^(x)(y)', { a: 1, b: 2 }],
-    ['^(x)(?:y)(?<a>z)', '^(x)(?:y)(z)', { a: 2 }],
-    ['(?<=p)(?<!q)(?=r)(?!s)(?<a>t)', '(?<=p)(?<!q)(?=r)(?!s)(t)', { a: 1 }],
-    ['[(?<a>]\\((?<b>c)', '[(?<a>]\\((c)', { b: 1 }],
-  ])('%s', (source, expected, groups) => {
-    const r = numberGroups(source);
-    expect(r.source).toBe(expected);
-    expect(Object.fromEntries(r.groups)).toEqual(groups);
-  });
-});
-
-describe('firstChars', () => {
-  const set = (src: string) => {
-    const s = firstChars(src);
-    return [...Array(128).keys()].filter((c) => s[c]).map((c) => String.fromCharCode(c)).join('') + (s[NON_ASCII] ? '…' : '');
-  };
-  it.each([
-    ['^\\[\\d', '['],
-    ['^\\d{4}-', '0123456789'],
-    ['^(?:ab|cd)', 'ac'],
-    ['^(?:x )?\\[', '[x'],
-    ['^[A-C]z', 'ABC'],
-    ['^\\s', '\t\n\u000b\f\r …'],
-    ['^(?<level>DEBUG|INFO):', 'DI'],
-    ['^(?=a)b', 'b'],
-  ])('%s starts with [%s]', (src, chars) => {
-    expect(set(src)).toBe(chars);
-  });
-  it.each(['^.x', '^[^a]', '^\\D', '^a?', '^(?:a|)', '(?i:a)'])('%s may start with anything', (src) => {
-    expect(set(src).length).toBeGreaterThanOrEqual(128);
   });
 });

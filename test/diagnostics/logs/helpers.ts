@@ -6,9 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRegistry, RegistryError, type Registry } from '../../../src/registry/load.ts';
 import { readRegistryFiles, REGISTRY_DIR } from '../../../src/registry/load-fs.ts';
-import { analyzeLog, analyzeText } from '../../../src/diagnostics/logs/analyze.ts';
-import { analyzeLogFile, nodeByteStrings } from '../../../src/diagnostics/logs/analyze-fs.ts';
-import { compileLogRegistry, type CompiledLogRegistry } from '../../../src/diagnostics/logs/parser.ts';
+import { analyzeLog, analyzeText, compileLogRegistry, type CompiledLogRegistry } from '../../../src/diagnostics/logs/analyze.ts';
+import { analyzeLogFile, nodeText } from '../../../src/diagnostics/logs/analyze-fs.ts';
 import type { LogAnalysis, LogRecord } from '../../../src/diagnostics/logs/types.ts';
 
 let registry: Registry | undefined;
@@ -38,14 +37,14 @@ export function testCompiled(): CompiledLogRegistry {
   return compiled;
 }
 
-/** Analyse text as pasted (no byte layer). */
-export function text(input: string): LogAnalysis & { records: LogRecord[] } {
+/** Analyse text as pasted. */
+export async function text(input: string): Promise<LogAnalysis & { records: LogRecord[] }> {
   const records: LogRecord[] = [];
-  const result = analyzeText(input, { compiled: testCompiled(), onRecord: (r) => records.push(r) });
+  const result = await analyzeText(input, { compiled: testCompiled(), onRecord: (r) => records.push(r) });
   return { ...result, records };
 }
 
-/** Analyse bytes through the full byte layer; `fast` uses Node's byte strings for UTF-8. */
+/** Analyse bytes given in chunks of `chunk` bytes; `fast` uses Node's conversions of bytes to strings. */
 export async function bytes(input: Uint8Array | string, options: { fast?: boolean; chunk?: number } = {}): Promise<LogAnalysis & { records: LogRecord[] }> {
   const data = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const records: LogRecord[] = [];
@@ -56,7 +55,7 @@ export async function bytes(input: Uint8Array | string, options: { fast?: boolea
   const result = await analyzeLog(chunks(), {
     compiled: testCompiled(),
     onRecord: (r) => records.push(r),
-    byteStrings: options.fast ? nodeByteStrings : undefined,
+    text: options.fast ? nodeText : undefined,
   });
   return { ...result, records };
 }

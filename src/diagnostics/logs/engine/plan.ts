@@ -1,0 +1,145 @@
+/**
+ * The plan of an analysis, made from a sample of the file's first lines before any piece is
+ * read: which formats the registry recognises there, what can be learned from the lines it does
+ * not (formats learned from the file itself), which systems the generic formats borrow their
+ * codes from, and which year timestamps without one belong to. Every reader of the file's
+ * pieces gets the same plan, which is what makes their results agree.
+ */
+import { RegistryClock } from './time.ts';
+import { buildSetup, type CompiledLogRegistry, type PlanSpec, type YearPlan } from './setup.ts';
+import type { KeepLimits } from './keep.ts';
+import { JsonScan, scanJson } from './json-fields.ts';
+import type { EngineFormats } from './formats.ts';
+import type { TextOps } from './text.ts';
+
+/** Text bytes sampled for the plan. */
+export const PLAN_SAMPLE_BYTES = 1024 * 1024;
+
+export interface PlanOptions {
+  exactTemplates?: boolean;
+  keep?: KeepLimits;
+  only?: string;
+  /** The file's modification time (ms), else now. */
+  modified?: number;
+}
+
+export interface Planned {
+  spec: PlanSpec;
+  /** The text again from its start (the sample, then the rest). */
+  text: AsyncIterable<Uint8Array>;
+  /** Does a line start a record under this plan? */
+  isHead: (b: Uint8Array, s: number, e: number) => boolean;
+}
+
+/** A head test over a set of formats: routing by first byte, then each candidate's head or JSON. */
+export function headTest(formats: EngineFormats, only?: number): (b: Uint8Array, s: number, e: number) => boolean {
+  const scan = new JsonScan(formats.keys.keys.length);
+  return (b, s, e) => {
+    const c = b[s]!;
+    for (const f of formats.route[c < 128 ? c : 128]!) {
+      if (only !== undefined && f.index !== only) continue;
+      if (f.kind === 'json') {
+        if (scanJson(b, s, e, formats.keys, scan) !== 'invalid') return true;
+      } else if (f.head!.bytes ? f.head!.bytes.exec(b, s, e) !== -1 : f.head!.re.test(new TextDecoder().decode(b.subarray(s, e)))) {
+        return true;
+      }
+    }
+    return false;
+  };
+}
+
+export async function planFrom(text: AsyncIterable<Uint8Array>, compiled: CompiledLogRegistry, ops: TextOps, options: PlanOptions): Promise<Planned> {
+  const it = text[Symbol.asyncIterator]();
+  const sample: Uint8Array[] = [];
+  let sampled = 0;
+  let ended = false;
+  while (sampled < PLAN_SAMPLE_BYTES) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    sample.push(r.value);
+    sampled += r.value.length;
+  }
+  const bytes = new Uint8Array(sampled);
+  let at = 0;
+  for (const c of sample) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  // The sample's whole lines (the last one only when the text ended there).
+  const lines: [number, number][] = [];
+  for (let s = 0; s < bytes.length;) {
+    let nl = bytes.indexOf(10, s);
+    if (nl < 0) {
+      if (!ended) break;
+      nl = bytes.length;
+    }
+    let e = nl;
+    if (e > s && bytes[e - 1] === 13) e--;
+    if (e > s) lines.push([s, e]);
+    s = nl + 1;
+  }
+
+  // Registry formats found in the sample.
+  const registry = compiled.formats;
+  const found = new Set<number>();
+  const scan = new JsonScan(registry.keys.keys.length);
+  let firstMonthDay: number | undefined;
+  for (const [s, e] of lines) {
+    const c = bytes[s]!;
+    for (const f of registry.route[c < 128 ? c : 128]!) {
+      if (f.kind === 'json') {
+        if (scanJson(bytes, s, e, registry.keys, scan) !== 'invalid') {
+          found.add(f.index);
+          break;
+        }
+        continue;
+      }
+      const head = f.head!;
+      const end = head.bytes ? head.bytes.exec(bytes, s, e) : head.re.test(ops.utf8(bytes, s, e)) ? e : -1;
+      if (end < 0) continue;
+      found.add(f.index);
+      if (firstMonthDay === undefined && head.bytes && head.slots.timestamp) {
+        const ts = head.bytes.caps[2 * head.slots.timestamp]!;
+        if (ts >= 0) firstMonthDay = monthDayOf(bytes, ts);
+      }
+      break;
+    }
+  }
+
+  const genericSystems = [...new Set([...found].flatMap((i) => registry.formats[i]!.systems))].sort();
+  let year: YearPlan | undefined;
+  if (firstMonthDay !== undefined) {
+    const when = new Date(options.modified ?? Date.now());
+    const lastYear = when.getUTCFullYear();
+    const lastMonthDay = (when.getUTCMonth() + 1) * 100 + when.getUTCDate();
+    year = { firstYear: firstMonthDay > lastMonthDay ? lastYear - 1 : lastYear, firstMonthDay };
+  }
+  const spec: PlanSpec = {
+    learned: [],
+    genericSystems: genericSystems.length > 0 ? genericSystems : [],
+    year,
+    exactTemplates: options.exactTemplates,
+    keep: options.keep,
+    only: options.only,
+  };
+  const setup = buildSetup(compiled, spec, ops);
+  const replay = (async function* () {
+    yield* sample;
+    if (!ended) for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  })();
+  return { spec, text: replay, isHead: headTest(setup.formats, setup.only) };
+}
+
+/** month * 100 + day of a syslog timestamp (`MMM dd …`) at `s`, or undefined. */
+function monthDayOf(b: Uint8Array, s: number): number | undefined {
+  const clock = new RegistryClock((month, day) => {
+    found = month * 100 + day;
+    return 2000;
+  });
+  let found: number | undefined;
+  clock.bytes(b, s, Math.min(b.length, s + 40));
+  return found;
+}

@@ -1,0 +1,94 @@
+/**
+ * What every reader of a file's pieces must agree on, as plain data (a `PlanSpec`, which crosses
+ * to worker threads), and the parse setup built from it. The registry is compiled once per
+ * thread (`compileLogRegistry`); a plan adds what was learned from the file itself.
+ */
+import { indexRegistry } from '../../../registry/queries.ts';
+import { CodeInference } from '../infer.ts';
+import type { LogRegistry } from '../types.ts';
+import { compileFormats, type EngineFormats, type FormatSource } from './formats.ts';
+import type { KeepLimits } from './keep.ts';
+import type { ParseSetup } from './parse.ts';
+import { signature } from './templating.ts';
+import type { TextOps } from './text.ts';
+import { RegistryClock, type YearFor } from './time.ts';
+
+/** The registry compiled once for any number of files. */
+export interface CompiledLogRegistry {
+  registry: LogRegistry;
+  inference: CodeInference;
+  /** Code -> system, for validating explicit codes. */
+  codeSystem: Map<string, string>;
+  /** Code -> severity of its entry, for findings. */
+  codeSeverity: Map<string, 'critical' | 'error' | 'warning' | 'info'>;
+  /** The registry's formats alone (a plan adds learned ones). */
+  formats: EngineFormats;
+}
+
+export function compileLogRegistry(registry: LogRegistry): CompiledLogRegistry {
+  const index = indexRegistry({ errors: registry.errors } as Parameters<typeof indexRegistry>[0]);
+  const codeSystem = new Map<string, string>();
+  const codeSeverity: CompiledLogRegistry['codeSeverity'] = new Map();
+  for (const [code, entry] of index.byCode) {
+    codeSystem.set(code, entry.system);
+    codeSeverity.set(code, entry.severity ?? 'error');
+  }
+  return {
+    registry: { errors: registry.errors, logFormats: registry.logFormats },
+    inference: new CodeInference(registry.errors),
+    codeSystem,
+    codeSeverity,
+    formats: compileFormats(registry.logFormats),
+  };
+}
+
+/** Years for timestamps written without one: records from `firstMonthDay` on are in `firstYear`, earlier ones a year later. */
+export interface YearPlan {
+  firstYear: number;
+  /** month * 100 + day of the first such timestamp. */
+  firstMonthDay: number;
+}
+
+export interface PlanSpec {
+  /** Formats learned from the file, after the registry's. */
+  learned: FormatSource[];
+  /** Systems whose codes records of generic and learned formats may carry. */
+  genericSystems: string[];
+  year?: YearPlan;
+  exactTemplates?: boolean;
+  keep?: KeepLimits;
+  /** Read every line with this format only (its id). */
+  only?: string;
+}
+
+export function yearFor(plan: YearPlan | undefined): YearFor | undefined {
+  if (!plan) return undefined;
+  return (month, day) => (month * 100 + day >= plan.firstMonthDay ? plan.firstYear : plan.firstYear + 1);
+}
+
+export interface Setup extends ParseSetup {
+  compiled: CompiledLogRegistry;
+  spec: PlanSpec;
+}
+
+export function buildSetup(compiled: CompiledLogRegistry, spec: PlanSpec, text: TextOps): Setup {
+  const formats = spec.learned.length === 0 ? compiled.formats : compileFormats([...compiled.registry.logFormats, ...spec.learned]);
+  const years = yearFor(spec.year);
+  const scopes = formats.formats.map((f) => compiled.inference.scope(f.generic ? spec.genericSystems : f.systems, f.id));
+  const clocks = formats.formats.map((f) => (f.kind === 'json' || f.head?.slots.timestamp ? new RegistryClock(years) : undefined));
+  const only = spec.only === undefined ? undefined : formats.formats.find((f) => f.id === spec.only)?.index;
+  return {
+    compiled,
+    spec,
+    formats,
+    codeSystem: compiled.codeSystem,
+    inference: compiled.inference,
+    scopes,
+    clocks,
+    text,
+    signature,
+    exactTemplates: spec.exactTemplates,
+    keep: spec.keep,
+    only,
+  };
+}
