@@ -213,7 +213,7 @@ export async function runLogs(args: LogsArgs, io: LogsIo): Promise<LogsExit> {
     if (shown) io.err('\r\u001b[K');
     const s = analysis.summary;
     summaries.push({ file: name, ...s, problems: analysis.problems });
-    if (s.verdict === 'unreadable' || analysis.problems.some((p) => p.kind === 'read-error' || p.kind === 'decompression')) worse(2);
+    if (s.verdict === 'unreadable' || analysis.problems.some((p) => p.kind === 'read-error' || p.kind === 'decompression' || p.kind === 'bomb' || p.kind === 'endless-input')) worse(2);
     else if (s.verdict === 'binary') worse(3);
     if (failOn !== undefined && LEVELS.slice(failOn).some((l) => s.levels[l] > 0)) worse(1);
     if (!args.json && !args.records) io.out(`${renderSummary(name, analysis, registry, locale, io.site)}\n`);

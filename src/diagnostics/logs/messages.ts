@@ -57,6 +57,25 @@ export const problems = {
     `gzip decompression failed (the file may be truncated or damaged): ${detail}. The results cover what was read before the failure.`),
   readError: (detail: string) => problem('read-error', 'error', `讀取失敗：${detail}`, `Reading failed: ${detail}`),
   cancelled: () => problem('cancelled', 'info', '分析已取消；結果只涵蓋已讀取的部分。', 'The analysis was cancelled; the results cover the part read so far.'),
+  bomb: (inflated: number, compressed: number) => problem('bomb', 'error',
+    `這看起來是解壓縮炸彈：${n(compressed)} 位元組的 gzip 已展開成 ${n(inflated)} 位元組（${n(Math.round(inflated / Math.max(compressed, 1)))} 倍），遠超過日誌的壓縮比，因此停止讀取。結果只涵蓋停止前讀到的部分。`,
+    `This looks like a decompression bomb: ${n(compressed)} bytes of gzip had expanded to ${n(inflated)} bytes (${n(Math.round(inflated / Math.max(compressed, 1)))} times), far beyond what logs compress to, so reading stopped. The results cover what was read before.`),
+  endless: (what: 'zeros' | 'no-line-break', bytes: number) => problem('endless-input', 'error',
+    what === 'zeros'
+      ? `輸入連續 ${n(bytes)} 位元組都是零（例如 /dev/zero），不是日誌，因此停止讀取。`
+      : `輸入連續 ${n(bytes)} 位元組都沒有換行，不是逐行的日誌（可能是二進位資料或裝置），因此停止讀取。`,
+    what === 'zeros'
+      ? `The input gave ${n(bytes)} zero bytes in a row (as /dev/zero does): it is not a log, so reading stopped.`
+      : `The input gave ${n(bytes)} bytes without a line break: it is not a line-oriented log (binary data or a device, perhaps), so reading stopped.`),
+  timeOutOfRange: (count: number) => problem('time-out-of-range', 'warning',
+    `${n(count)} 個時間戳記超出可表示的日期範圍；保留原文，但不列入時間軸與時間範圍。`,
+    `${n(count)} timestamp${count === 1 ? ' is' : 's are'} outside the range of dates that can be represented; the text is kept, but they are left off the timeline and the time range.`),
+  yearInferred: (firstYear: number, from: 'file' | 'today') => problem('year-inferred', 'info',
+    `部分時間戳記沒有年份（例如 syslog 的 \`MMM dd HH:mm:ss\`）；年份依${from === 'file' ? '檔案的修改時間' : '今天的日期'}推斷，從 ${firstYear} 年起，月份倒退處視為跨年。`,
+    `Some timestamps have no year (such as syslog's \`MMM dd HH:mm:ss\`); the year was inferred from ${from === 'file' ? "the file's modification time" : "today's date"}, starting in ${firstYear}, a year later where the months go backwards.`),
+  recordsNotKept: (kept: number, records: number) => problem('records-not-kept', 'info',
+    `為了限制記憶體，只保留了 ${n(kept)} 筆紀錄供瀏覽與匯出（先是全部紀錄，之後只留 warning 以上）；其餘 ${n(records - kept)} 筆都已計入統計，但沒有保留內容。`,
+    `To bound memory, ${n(kept)} records were kept for browsing and export (every record at first, then warnings and worse); the other ${n(records - kept)} are counted in the summary but their text was not kept.`),
   formatPattern: (format: string, detail: string) => problem('format-pattern', 'warning',
     `日誌格式 ${format} 無法使用：${detail}`, `Log format ${format} cannot be used: ${detail}`),
 };

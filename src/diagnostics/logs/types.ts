@@ -131,6 +131,8 @@ export interface LogSummary {
   outOfRangeTimes: number;
   /** Timestamps without a year were given one (from the file's date; see `first`/`last`). */
   yearInferred?: boolean;
+  /** Records kept for browsing and export (when asked for); the others are counted, not kept. */
+  recordsKept?: number;
   /** gzip members read (a file made by `cat a.gz b.gz` has several). */
   gzipMembers?: number;
   /** Normalised level -> records. Every level is present. */

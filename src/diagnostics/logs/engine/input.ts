@@ -6,6 +6,7 @@
  */
 import { Gunzip } from 'fflate';
 import { sniff, SAMPLE_BYTES, type Sniff } from '../encoding.ts';
+import { crc32 } from './crc32.ts';
 
 export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array | Blob;
 
@@ -105,24 +106,54 @@ export async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> 
 
 class Stop extends Error {}
 
-/** Inflate every member of a gzip stream, within the budget; damage and bombs end it with a stop. */
+/**
+ * Inflate every member of a gzip stream (`cat a.gz b.gz` is one file of two members), within the
+ * budget. Each member's output is checked against the CRC-32 and length its trailer records, so a
+ * damaged stream is caught even where the inflater reads on without an error; damage and bombs
+ * end the stream with a stop, and what was inflated before is kept.
+ */
 async function* gunzip(chunks: AsyncIterable<Uint8Array>, facts: InputFacts, budget: InputBudget): AsyncGenerator<Uint8Array> {
   const out: Uint8Array[] = [];
   let inflated = 0;
+  let crc = 0;
+  let memberSize = 0;
+  let bad: string | undefined;
+  // The input last pushed, to read a member's trailer (8 bytes before the next member's header).
+  const recent: { at: number; bytes: Uint8Array }[] = [];
+  const byteAt = (at: number): number => {
+    for (const r of recent) if (at >= r.at && at < r.at + r.bytes.length) return r.bytes[at - r.at]!;
+    return -1;
+  };
+  const check = (trailerAt: number): boolean => {
+    const b = Array.from({ length: 8 }, (_, i) => byteAt(trailerAt + i));
+    if (b.some((x) => x < 0)) return true; // not at hand: cannot tell
+    const wantCrc = (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+    const wantSize = (b[4]! | (b[5]! << 8) | (b[6]! << 16) | (b[7]! << 24)) >>> 0;
+    return wantCrc === crc && wantSize === memberSize % 2 ** 32;
+  };
   const inflater = new Gunzip((data) => {
     if (data.length === 0) return;
     inflated += data.length;
+    memberSize += data.length;
+    crc = crc32(data, crc);
     out.push(data);
   });
-  inflater.onmember = () => {
+  inflater.onmember = (offset) => {
+    // A new member starts at `offset`: the one before ends with its trailer.
+    if (bad === undefined && !check(offset - 8)) bad = `member ${facts.gzipMembers} does not match the checksum its trailer records`;
     facts.gzipMembers++;
+    crc = 0;
+    memberSize = 0;
   };
+  facts.gzipMembers = 1;
   let consumed = 0;
   try {
     for await (const chunk of chunks) {
       // Small pushes: the offset of damage is known to within one of them, and a bomb is caught early.
       for (let i = 0; i < chunk.length; i += 16384) {
         const part = chunk.subarray(i, i + 16384);
+        recent.push({ at: consumed, bytes: part });
+        if (recent.length > 4) recent.shift();
         try {
           inflater.push(part);
         } catch (error) {
@@ -130,6 +161,10 @@ async function* gunzip(chunks: AsyncIterable<Uint8Array>, facts: InputFacts, bud
           throw new Stop();
         }
         consumed += part.length;
+        if (bad !== undefined) {
+          facts.stop = { kind: 'gzip-damaged', at: consumed, detail: bad };
+          throw new Stop();
+        }
         if (inflated > budget.maxInflated || (inflated > budget.ratioFrom && inflated > budget.maxRatio * consumed)) {
           facts.stop = { kind: 'bomb', inflated, compressed: consumed };
           out.length = 0;
@@ -140,6 +175,7 @@ async function* gunzip(chunks: AsyncIterable<Uint8Array>, facts: InputFacts, bud
     }
     try {
       inflater.push(new Uint8Array(0), true);
+      if (!check(consumed - 8)) facts.stop = { kind: 'gzip-damaged', at: consumed, detail: `member ${facts.gzipMembers} does not match the checksum its trailer records` };
     } catch (error) {
       facts.stop = { kind: 'gzip-damaged', at: consumed, detail: error instanceof Error ? error.message : String(error) };
     }

@@ -90,6 +90,8 @@ class Draft {
   readonly slots = new Int32Array(2 * SLOT_COUNT);
   level = NO;
   time = NaN;
+  /** Its timestamp had no year and was given one. */
+  yearless = false;
   /** [start, end) of the continuation lines kept. */
   cont = new Int32Array(64);
   contCount = 0;
@@ -118,6 +120,7 @@ class Draft {
     this.slots.fill(-1);
     this.level = NO;
     this.time = NaN;
+    this.yearless = false;
     this.contCount = 0;
     this.contBytes = 0;
     this.moreLines = 0;
@@ -374,7 +377,10 @@ export class PieceParser {
     const tg = groupOf[SLOT_TIMESTAMP]!;
     if (tg !== 0 && caps[2 * tg]! >= 0) {
       const clock = this.setup.clocks[f.index];
-      if (clock) d.time = clock.bytes(b, caps[2 * tg]!, caps[2 * tg + 1]!);
+      if (clock) {
+        d.time = clock.bytes(b, caps[2 * tg]!, caps[2 * tg + 1]!);
+        d.yearless = clock.yearless;
+      }
     }
     this.open = true;
     return true;
@@ -520,7 +526,10 @@ export class PieceParser {
       if (time > 8.64e15 || time < -8.64e15) {
         t.outOfRangeTimes++;
         time = NaN;
-      } else countTime(t, time, level);
+      } else {
+        countTime(t, time, level);
+        if (d.yearless) t.yearless++;
+      }
     }
 
     // Logger: counted by its bytes, decoded when reported.

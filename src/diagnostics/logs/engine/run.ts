@@ -169,7 +169,7 @@ export async function runAnalysis(source: ByteSource, options: RunOptions): Prom
     severity: (c) => compiled.codeSeverity.get(c) ?? 'error',
     started,
     kept: keep ? kept.length : undefined,
-    yearInferred: spec?.year !== undefined && (counts.levels !== undefined),
+    year: spec?.year && tally.yearless > 0 ? { firstYear: spec.year.firstYear, from: options.modified !== undefined ? 'file' : 'today' } : undefined,
   });
   return { summary, problems, records: kept };
 }
@@ -178,7 +178,8 @@ interface FinishFacts {
   severity: (code: string) => 'critical' | 'error' | 'warning' | 'info';
   started: number;
   kept?: number;
-  yearInferred: boolean;
+  /** Years given to timestamps written without one. */
+  year?: { firstYear: number; from: 'file' | 'today' };
 }
 
 function finish(counts: ReturnType<typeof summarize>, facts: InputFacts, truncatedLines: number, problems: LogProblem[], run: FinishFacts): LogSummary {
@@ -197,11 +198,16 @@ function finish(counts: ReturnType<typeof summarize>, facts: InputFacts, truncat
   const stop = facts.stop;
   if (stop?.kind === 'gzip-damaged') problems.push(say.decompression(`${stop.detail} (near compressed byte ${stop.at.toLocaleString('en-US')})`));
   if (stop?.kind === 'read-error') problems.push(say.readError(stop.detail));
+  if (stop?.kind === 'bomb') problems.push(say.bomb(stop.inflated, stop.compressed));
+  if (stop?.kind === 'endless') problems.push(say.endless(stop.what, stop.bytes));
+  if (counts.outOfRangeTimes > 0) problems.push(say.timeOutOfRange(counts.outOfRangeTimes));
+  if (run.year && counts.first !== undefined) problems.push(say.yearInferred(run.year.firstYear, run.year.from));
   if (verdict === 'ok' && counts.unparsedLines > 0) problems.push(say.unparsedLines(counts.unparsedLines));
   if (truncatedLines > 0) problems.push(say.truncatedLines(truncatedLines, MAX_LINE));
   if (counts.zeroBytes > 0) problems.push(say.zeroBytes(counts.zeroBytes));
   const invalid = counts.invalidSequences + facts.replaced;
   if (invalid > 0) problems.push(say.invalidBytes(detected.encoding, invalid));
+  if (run.kept !== undefined && run.kept < counts.records) problems.push(say.recordsNotKept(run.kept, counts.records));
   if (facts.cancelled) problems.push(say.cancelled());
   return {
     verdict,
@@ -215,6 +221,8 @@ function finish(counts: ReturnType<typeof summarize>, facts: InputFacts, truncat
     truncatedLines,
     ...counts,
     invalidSequences: counts.invalidSequences + facts.replaced,
+    yearInferred: run.year !== undefined || undefined,
+    recordsKept: run.kept,
     findings: counts.codeDetails.map((c) => finding(c, run.severity(c.code))),
     cancelled: facts.cancelled,
     elapsedMs: Math.round(now() - run.started),

@@ -55,6 +55,8 @@ export interface Tally {
   invalidSequences: number;
   /** Times that could not be placed on a calendar (outside JavaScript's date range). */
   outOfRangeTimes: number;
+  /** Times written without a year, given one by the plan. */
+  yearless: number;
   levels: number[];
   /** The part of `levels` read from message words rather than from a level field. */
   levelsFromMessage: number[];
@@ -78,7 +80,7 @@ export interface Tally {
 
 export function emptyTally(formats: number): Tally {
   return {
-    records: 0, lines: 0, blankLines: 0, unparsedLines: 0, zeroBytes: 0, invalidSequences: 0, outOfRangeTimes: 0,
+    records: 0, lines: 0, blankLines: 0, unparsedLines: 0, zeroBytes: 0, invalidSequences: 0, outOfRangeTimes: 0, yearless: 0,
     levels: LEVELS.map(() => 0), levelsFromMessage: LEVELS.map(() => 0), formats: new Array<number>(formats).fill(0),
     minTime: Infinity, maxTime: -Infinity, timeline: { width: 0, buckets: new Map() },
     loggers: new Map(), exceptions: new Map(), http: new Map(), unknownCodes: new Map(), codes: new Map(), signatures: new Map(),
@@ -187,6 +189,7 @@ export function mergeTally(a: Tally, b: Tally, lineBase: number): Tally {
   a.zeroBytes += b.zeroBytes;
   a.invalidSequences += b.invalidSequences;
   a.outOfRangeTimes += b.outOfRangeTimes;
+  a.yearless += b.yearless;
   for (let i = 0; i < a.levels.length; i++) {
     a.levels[i]! += b.levels[i]!;
     a.levelsFromMessage[i]! += b.levelsFromMessage[i]!;

@@ -14,6 +14,8 @@ import { daysFromCivil, parseTimestamp, parseTimestampValue } from '../timestamp
 export interface TimeReader {
   /** Milliseconds since the epoch of the timestamp in `b[s, e)`, or NaN. */
   bytes(b: Uint8Array, s: number, e: number): number;
+  /** The last timestamp read had no year: it was given one. */
+  yearless: boolean;
   /** A JSON timestamp value (a string, or epoch seconds, milliseconds or microseconds). */
   value(v: unknown): number;
 }
@@ -118,12 +120,14 @@ export class RegistryClock implements TimeReader {
   private prefixLength = 0;
   private seconds = NaN;
   private readonly yearFor: YearFor | undefined;
+  yearless = false;
 
   constructor(yearFor?: YearFor) {
     this.yearFor = yearFor;
   }
 
   bytes(b: Uint8Array, s: number, e: number): number {
+    this.yearless = false;
     if (e - s >= 19 && this.prefixLength === 19) {
       let same = true;
       for (let i = 0; i < 19 && same; i++) same = b[s + i] === this.prefix[i];
@@ -142,7 +146,9 @@ export class RegistryClock implements TimeReader {
       if (access === access) return access;
       return epochBytes(b, s, e);
     }
-    return syslog(b, s, e, this.yearFor);
+    const t = syslog(b, s, e, this.yearFor);
+    this.yearless = t === t;
+    return t;
   }
 
   value(v: unknown): number {
@@ -174,6 +180,7 @@ export function layoutReader(parse: (text: string) => number, latin1: (b: Uint8A
   let last = '';
   let lastValue = NaN;
   return {
+    yearless: false,
     bytes(b, s, e) {
       const text = latin1(b, s, e);
       if (text === last) return lastValue;
