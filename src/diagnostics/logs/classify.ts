@@ -76,7 +76,7 @@ const HTTP_STATUS =
   /\bHTTP(?:\/\d(?:\.\d)?"?)? ([1-5]\d\d)\b|\b(?:status(?:[_ ]?code)?|statusCode|http_status)["']?\s{0,2}[=:]\s{0,2}["']?([1-5]\d\d)\b|\b([45]\d\d) (?:Client|Server) Error\b/i;
 
 /** The HTTP status a message mentions (`HTTP 429 error for …`, `"GET / HTTP/1.1" 200`, `status=503`). */
-const MAYBE_HTTP = /HTTP|tatus| Error/;
+const MAYBE_HTTP = /http|status|error/i;
 
 export function httpStatusOf(message: string): number | undefined {
   if (!MAYBE_HTTP.test(message)) return undefined;

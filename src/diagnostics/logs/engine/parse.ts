@@ -733,14 +733,22 @@ function toByteKey(s: string): string {
   return s;
 }
 
-/** Could the message mention an HTTP status (`HTTP`, `status`, ` Error`)? A cheap test on its bytes. */
+/** Bytes that can start a word the HTTP status patterns need: h/H (HTTP), s/S (status), e/E (Error). */
+const HTTP_FIRST = new Uint8Array(256);
+for (const c of 'hHsSeE') HTTP_FIRST[c.charCodeAt(0)] = 1;
+
+/**
+ * Could the message mention an HTTP status? Every alternative of `httpStatusOf` needs `http`,
+ * `status` or ` error` (any case): a cheap test on the bytes, so most messages are never decoded.
+ */
 function mayMentionHttp(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i + 3 < e; i++) {
-    const c = b[i]!;
-    if (c === 72 && b[i + 1] === 84 && b[i + 2] === 84 && b[i + 3] === 80) return true; // HTTP
-    if (c === 116 && b[i + 1] === 97 && b[i + 2] === 116 && b[i + 3] === 117) return true; // tatu(s)
-    if (c === 69 && b[i - 1] === 32 && b[i + 1] === 114 && b[i + 2] === 114) return true; // ' Err'
-    if ((c === 104 || c === 72) && (b[i + 1] === 116 || b[i + 1] === 84) && (b[i + 2] === 116 || b[i + 2] === 84) && (b[i + 3] === 112 || b[i + 3] === 80)) return true;
+    if (HTTP_FIRST[b[i]!] === 0) continue;
+    const c = b[i]! | 32;
+    const c1 = b[i + 1]! | 32;
+    if (c === 104 && c1 === 116 && (b[i + 2]! | 32) === 116 && (b[i + 3]! | 32) === 112) return true; // http
+    if (c === 115 && c1 === 116 && (b[i + 2]! | 32) === 97 && (b[i + 3]! | 32) === 116) return true; // stat(us)
+    if (c === 101 && c1 === 114 && (b[i + 2]! | 32) === 114 && (b[i + 3]! | 32) === 111) return true; // erro(r)
   }
   return false;
 }

@@ -139,21 +139,38 @@ export function countCode(tally: Tally, code: string, explicit: boolean, line: n
 const WARNING = LEVELS.indexOf('warning');
 const ERROR = LEVELS.indexOf('error');
 
+/** The bucket the last time fell in (consecutive records mostly share one): not part of the tally's data. */
+let lastTimeline: TimelineTally | undefined;
+let lastKey = NaN;
+let lastWidth = -1;
+let lastBucket: [number, number, number, number] | undefined;
+
 /** Count a record's time on the timeline, coarsening when its span needs more than MAX_BUCKETS buckets. */
 export function countTime(tally: Tally, time: number, level: number): void {
-  if (time < tally.minTime) tally.minTime = time;
-  if (time > tally.maxTime) tally.maxTime = time;
   const t = tally.timeline;
-  let width = BUCKET_WIDTHS[t.width]!;
-  while (t.width < BUCKET_WIDTHS.length - 1 && Math.floor(tally.maxTime / width) - Math.floor(tally.minTime / width) >= MAX_BUCKETS) {
-    coarsen(t, t.width + 1);
-    width = BUCKET_WIDTHS[t.width]!;
-  }
-  const key = Math.floor(time / width);
-  let c = t.buckets.get(key);
-  if (c === undefined) {
-    c = [0, 0, 0, 0];
-    t.buckets.set(key, c);
+  let c: [number, number, number, number] | undefined;
+  if (t === lastTimeline && t.width === lastWidth && Math.floor(time / BUCKET_WIDTHS[lastWidth]!) === lastKey) {
+    c = lastBucket!;
+    if (time < tally.minTime) tally.minTime = time;
+    if (time > tally.maxTime) tally.maxTime = time;
+  } else {
+    if (time < tally.minTime) tally.minTime = time;
+    if (time > tally.maxTime) tally.maxTime = time;
+    let width = BUCKET_WIDTHS[t.width]!;
+    while (t.width < BUCKET_WIDTHS.length - 1 && Math.floor(tally.maxTime / width) - Math.floor(tally.minTime / width) >= MAX_BUCKETS) {
+      coarsen(t, t.width + 1);
+      width = BUCKET_WIDTHS[t.width]!;
+    }
+    const key = Math.floor(time / width);
+    c = t.buckets.get(key);
+    if (c === undefined) {
+      c = [0, 0, 0, 0];
+      t.buckets.set(key, c);
+    }
+    lastTimeline = t;
+    lastWidth = t.width;
+    lastKey = key;
+    lastBucket = c;
   }
   c[0]++;
   if (level >= WARNING) c[level === WARNING ? 1 : level === ERROR ? 2 : 3]++;
