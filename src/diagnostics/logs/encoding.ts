@@ -12,6 +12,7 @@
  */
 import chardet from 'chardet';
 import { COMMON_HAN } from './common-han.ts';
+import { decodeAt } from './engine/byte-regex.ts';
 
 export const SAMPLE_BYTES = 64 * 1024;
 
@@ -72,6 +73,25 @@ export function isUtf8(bytes: Uint8Array, complete: boolean): boolean {
   }
 }
 
+/** Valid multi-byte UTF-8 sequences and invalid ones (as the decoder would replace them) in a sample. */
+export function utf8Sequences(bytes: Uint8Array, complete: boolean): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  const end = complete ? bytes.length : Math.max(0, bytes.length - 4);
+  for (let i = 0; i < end;) {
+    const c = bytes[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const d = decodeAt(bytes, i, bytes.length);
+    if (d >>> 3 === 0xfffd && !(c === 0xef && bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd)) invalid++;
+    else valid++;
+    i += d & 7;
+  }
+  return { valid, invalid };
+}
+
 function utf16Guess(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   const n = Math.min(bytes.length, 8192) & ~1;
   if (n < 8) return undefined;
@@ -100,8 +120,10 @@ function looksBinary(bytes: Uint8Array): boolean {
     if (b === 0) {
       let end = i + 1;
       while (end < n && bytes[end] === 0) end++;
+      // A long run is a zero-filled block; a short one counts once, however long: binary data has
+      // zero bytes scattered all over, text hit by one write of zeros has a run or two.
       if (end - i >= ZERO_RUN) zeroBlocks += end - i;
-      else nul += end - i;
+      else nul++;
       i = end - 1;
     } else if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) control++;
   }
@@ -158,6 +180,10 @@ export function sniff(sample: Uint8Array, complete: boolean): Sniff {
   if (utf16) return { kind: 'text', encoding: utf16, bom: false, confidence: 90 };
   if (looksBinary(sample)) return { kind: 'binary', encoding: 'utf-8', bom: false, confidence: 90 };
   if (isUtf8(sample, complete)) return { kind: 'text', encoding: 'utf-8', bom: false, confidence: 100 };
+  // Valid UTF-8 but for a few bad sequences (a cut write, a stray byte): still UTF-8, the bad bytes
+  // read as U+FFFD and counted. Another encoding makes few valid multi-byte UTF-8 sequences.
+  const { valid, invalid } = utf8Sequences(sample, complete);
+  if (valid >= 8 && invalid <= Math.max(2, valid / 100)) return { kind: 'text', encoding: 'utf-8', bom: false, confidence: 95 };
 
   const guesses = chardet.analyse(sample);
   const top = guesses[0];

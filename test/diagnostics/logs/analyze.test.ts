@@ -419,3 +419,36 @@ describe('summary', () => {
     expect(summary.levels.error).toBe(30_000);
   });
 });
+
+describe('encoding of nearly valid text', () => {
+  it('keeps a UTF-8 file with one bad byte in 35,000 characters UTF-8, the byte counted', async () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => `[2025-08-23 10:30:15] INFO DatabaseManager: 查詢完成，耗時 ${i} ms，回傳 ${i % 40} 筆`);
+    const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
+    const bad = Uint8Array.from(bytes);
+    bad[bytes.length - 200] = 0xff;
+    const got = await analyzeLog(bad, { compiled: testCompiled() });
+    expect(got.summary.encoding).toBe('utf-8');
+    expect(got.summary.invalidSequences).toBe(1);
+    expect(got.problems.find((p) => p.kind === 'invalid-bytes')?.message.en).toMatch(/^1 byte sequence is not valid utf-8/);
+    expect(got.summary.records).toBe(1000);
+  });
+
+  it('reports bad bytes found after the sample the encoding was detected on', async () => {
+    const line = '[2025-08-23 10:30:15] INFO Bot: 資料庫 ok\n';
+    const bytes = new TextEncoder().encode(line.repeat(20_000));
+    bytes[bytes.length - 10] = 0xc3; // a lead byte without its continuation
+    const got = await analyzeLog(bytes, { compiled: testCompiled() });
+    expect(got.summary.encoding).toBe('utf-8');
+    expect(got.summary.invalidSequences).toBe(1);
+  });
+
+  it('does not call text with one run of fifteen zero bytes binary', async () => {
+    const text = new TextEncoder().encode('[2025-08-23 10:30:15] INFO Bot: before\n'.repeat(50));
+    const input = new Uint8Array(text.length + 15);
+    input.set(text.subarray(0, 400));
+    input.set(text.subarray(400), 415);
+    const got = await analyzeLog(input, { compiled: testCompiled() });
+    expect(got.summary.verdict).toBe('ok');
+    expect(got.summary.zeroBytes).toBe(15);
+  });
+});
