@@ -34,9 +34,9 @@ export const problems = {
         : ['日誌應是文字檔；請確認選對了檔案。', 'A log is a text file; check that this is the right file.'];
     return problem('binary', 'error', `這不是文字日誌，而是${zh}。${hint[0]}`, `This is not a text log but ${en}. ${hint[1]}`);
   },
-  unknownFormat: (lines: number) => problem('unknown-format', 'warning',
-    `${n(lines)} 行文字中沒有任何一行符合已知的日誌格式（需要行首的時間戳記與等級，或已知系統的格式）。`,
-    `None of the ${n(lines)} lines matches a known log format (a timestamp and a level at the start of the line, or the format of a known system).`),
+  unknownFormat: (lines: number, asText = false) => problem('unknown-format', 'warning',
+    `${n(lines)} 行文字中沒有任何一行符合已知的日誌格式，也學不到共同的行首（時間戳記或等級）。${asText ? '因此每一行都當作純文字紀錄：等級由字詞判斷，錯誤代碼與訊息範本照常列出，可在逐行檢視中搜尋。' : ''}`,
+    `None of the ${n(lines)} lines matches a known log format, and no common head (a timestamp or a level) could be learned.${asText ? ' Each line was read as a record of plain text: levels from its words, error codes and message templates as usual, and every line searchable in the line view.' : ''}`),
   unparsedLines: (count: number) => problem('unparsed-lines', 'info',
     `${n(count)} 行既不是紀錄的開頭，也不屬於上一筆紀錄。`,
     `${n(count)} lines neither start a record nor continue one.`),

@@ -452,3 +452,28 @@ describe('encoding of nearly valid text', () => {
     expect(got.summary.zeroBytes).toBe(15);
   });
 });
+
+describe('text with no recognisable head', () => {
+  it('is read line by line as plain text: records, levels from words, codes and templates', async () => {
+    const lines = [
+      'starting the nightly export for guild 1201',
+      'starting the nightly export for guild 1202',
+      'sqlite3.OperationalError: database is locked',
+      'export failed after 3 retries',
+      '   ',
+      'starting the nightly export for guild 1203',
+    ];
+    const got = await text(`${lines.join('\n')}\n`);
+    expect(got.summary.verdict).toBe('unknown-format');
+    expect(got.summary.formats).toEqual({ 'plain-text': 5 });
+    expect(got.summary.formatInfo['plain-text']).toMatchObject({ learned: true });
+    expect(got.summary.records).toBe(5);
+    expect(got.summary.blankLines).toBe(1);
+    expect(got.summary.levels.error).toBe(2);
+    expect(got.summary.levelsFromMessage.error).toBe(2);
+    expect(got.records.every((r) => r.levelSource === 'message')).toBe(true);
+    expect(got.summary.templates[0]).toMatchObject({ count: 3 });
+    expect(Object.keys(got.summary.codes).length).toBeGreaterThan(0);
+    expect(got.problems[0]!.message.en).toMatch(/read as a record of plain text/);
+  });
+});

@@ -34,6 +34,8 @@ export interface LearnedInfo {
   /** The timestamp layout, e.g. `yy/MM/dd HH:mm:ss`. */
   timeLayout?: string;
   hasYear?: boolean;
+  /** Plain text: no head was found, every line is a record. */
+  plain?: boolean;
 }
 
 export interface EngineFormat {

@@ -9,8 +9,24 @@ import { RegistryClock } from './time.ts';
 import { buildSetup, type CompiledLogRegistry, type PlanSpec, type YearPlan } from './setup.ts';
 import type { KeepLimits } from './keep.ts';
 import { JsonScan, scanJson } from './json-fields.ts';
-import type { EngineFormats } from './formats.ts';
+import type { EngineFormats, FormatSource } from './formats.ts';
 import type { TextOps } from './text.ts';
+
+/** The format of a file in which no head can be recognised: every line is a record, all message. */
+export const PLAIN_TEXT: FormatSource = {
+  id: 'plain-text',
+  systems: [],
+  kind: 'text',
+  head: '^(?<message>\\s{0,4096}\\S.*)',
+  continuation: [],
+  learned: {
+    layout: {
+      'zh-TW': '無法辨識的行首：每一行都當作一筆紀錄，整行都是訊息',
+      en: 'no recognisable head: each line is a record, all of it message',
+    },
+    plain: true,
+  },
+};
 
 /** Text bytes sampled for the plan. */
 export const PLAN_SAMPLE_BYTES = 1024 * 1024;
@@ -117,8 +133,13 @@ export async function planFrom(text: AsyncIterable<Uint8Array>, compiled: Compil
     const lastMonthDay = (when.getUTCMonth() + 1) * 100 + when.getUTCDate();
     year = { firstYear: firstMonthDay > lastMonthDay ? lastYear - 1 : lastYear, firstMonthDay };
   }
+  // Nothing recognised at all (and lines to read): each line is a record of plain text, so the
+  // file still gets levels from its words, codes and message templates, never just "0 records".
+  const learned: PlanSpec['learned'] = [];
+  const anyText = lines.some(([s, e]) => bytes.subarray(s, e).some((c) => c > 32));
+  if (found.size === 0 && anyText && options.only === undefined) learned.push(PLAIN_TEXT);
   const spec: PlanSpec = {
-    learned: [],
+    learned,
     genericSystems: genericSystems.length > 0 ? genericSystems : [],
     year,
     exactTemplates: options.exactTemplates,

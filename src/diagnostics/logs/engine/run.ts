@@ -189,11 +189,11 @@ function finish(counts: ReturnType<typeof summarize>, facts: InputFacts, truncat
   if (detected.kind === 'binary') verdict = 'binary';
   else if (facts.bytes === 0 && facts.stop?.kind === 'read-error') verdict = 'unreadable';
   else if (lines === counts.blankLines) verdict = 'empty';
-  else if (counts.records === 0) verdict = 'unknown-format';
+  else if (counts.records === 0 || counts.format === 'plain-text') verdict = 'unknown-format';
   else verdict = 'ok';
   if (verdict === 'binary') problems.unshift(say.binary(detected.container));
   if (verdict === 'empty' && !facts.cancelled && !facts.stop) problems.unshift(say.empty());
-  if (verdict === 'unknown-format') problems.unshift(say.unknownFormat(lines - counts.blankLines));
+  if (verdict === 'unknown-format') problems.unshift(say.unknownFormat(lines - counts.blankLines, counts.records > 0));
   if (detected.kind === 'text' && detected.confidence < 100 && detected.encoding !== 'utf-8') problems.push(say.guessedEncoding(detected.encoding, detected.confidence));
   const stop = facts.stop;
   if (stop?.kind === 'gzip-damaged') problems.push(say.decompression(`${stop.detail} (near compressed byte ${stop.at.toLocaleString('en-US')})`));
