@@ -52,6 +52,10 @@ export async function analyzeLogFile(path: string, options: Omit<AnalyzeOptions,
     return { summary: { ...summary, verdict: 'unreadable' }, problems: [say.readError(detail), ...problems.filter((p) => p.kind !== 'empty')], records };
   }
   const workers = options.workers ?? (total !== undefined && total >= PARALLEL_FROM ? defaultWorkers() : 1);
-  const runner = options.runner ?? (workers > 1 && !options.onRecord ? workerPool(options.compiled.registry, workers) : undefined);
-  return analyzeLog(fileChunks(fd), { ...options, runner, total, modified, text: nodeText });
+  const pool = options.runner === undefined && workers > 1 && !options.onRecord ? workerPool(options.compiled.registry, workers) : undefined;
+  try {
+    return await analyzeLog(fileChunks(fd), { ...options, runner: options.runner ?? pool, total, modified, text: nodeText });
+  } finally {
+    pool?.close();
+  }
 }

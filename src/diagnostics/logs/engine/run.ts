@@ -106,6 +106,8 @@ export async function runAnalysis(source: ByteSource, options: RunOptions): Prom
       give(r);
     };
   }
+  // A runner given by the caller stays the caller's to close (it may read several files).
+  const own = onRecord !== undefined || options.runner === undefined;
   const runner = onRecord ? inProcessRunner(compiled, text, onRecord) : (options.runner ?? inProcessRunner(compiled, text));
   const tally = emptyTally(0);
   const keep = options.keep ? new KeepMerge<LogRecord>(options.keep) : undefined;
@@ -152,7 +154,7 @@ export async function runAnalysis(source: ByteSource, options: RunOptions): Prom
   } catch (error) {
     problems.push(say.readError(error instanceof Error ? error.message : String(error)));
   } finally {
-    runner.close();
+    if (own) runner.close();
   }
   if (options.signal?.aborted) facts.cancelled = true;
   report(true);

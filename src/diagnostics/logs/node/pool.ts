@@ -61,7 +61,7 @@ export function workerPool(registry: LogRegistry, size = defaultWorkers()): Piec
     });
     worker.on('error', (error) => fail(error));
     worker.on('exit', (code) => {
-      if (code !== 0) fail(new Error(`a log reader thread stopped (exit code ${code})`));
+      if (code !== 0 && slots.includes(slot)) fail(new Error(`a log reader thread stopped (exit code ${code})`));
     });
     return slot;
   };
@@ -69,6 +69,7 @@ export function workerPool(registry: LogRegistry, size = defaultWorkers()): Piec
   return {
     parallel: size,
     async start(spec) {
+      failed = undefined;
       while (slots.length < size) slots.push(spawn());
       for (const slot of slots) {
         slot.worker.postMessage({ type: 'start', registry: slot.sentRegistry ? undefined : registry, spec } satisfies PoolRequest);
@@ -89,8 +90,8 @@ export function workerPool(registry: LogRegistry, size = defaultWorkers()): Piec
       });
     },
     close() {
-      for (const slot of slots) void slot.worker.terminate();
-      slots.length = 0;
+      const closing = slots.splice(0);
+      for (const slot of closing) void slot.worker.terminate();
     },
   };
 }
