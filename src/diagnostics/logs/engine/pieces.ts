@@ -33,7 +33,8 @@ const LOOK_BACK_LINES = 2000;
 const MAX_GROWTH = 8;
 
 export async function* piecesOf(text: AsyncIterable<Uint8Array>, options: PieceOptions, facts: InputFacts, counts: PieceCounts): AsyncGenerator<Piece> {
-  let buf = new Uint8Array(Math.max(options.target * 2, 1 << 16));
+  const capacity = () => Math.max(options.target + (options.target >> 2), 1 << 16);
+  let buf = new Uint8Array(capacity());
   let len = 0;
   let offset = 0;
   /** Start of the line being read in `buf` (no line break after it yet). */
@@ -50,9 +51,13 @@ export async function* piecesOf(text: AsyncIterable<Uint8Array>, options: PieceO
     buf = bigger;
   };
 
+  // The piece keeps the buffer it was read into (it moves to a worker whole); only the lines after
+  // the cut are copied, into a fresh buffer for the next piece.
   const cutAt = (at: number): Piece => {
-    const piece = { bytes: buf.slice(0, at), offset };
-    buf.copyWithin(0, at, len);
+    const piece = { bytes: buf.subarray(0, at), offset };
+    const next = new Uint8Array(Math.max(capacity(), (len - at) * 2));
+    next.set(buf.subarray(at, len));
+    buf = next;
     len -= at;
     lineStart -= at;
     offset += at;

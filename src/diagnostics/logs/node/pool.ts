@@ -83,9 +83,9 @@ export function workerPool(registry: LogRegistry, size = defaultWorkers()): Piec
       slot.busy++;
       return new Promise<PieceResult>((resolve, reject) => {
         waiting.set(id, { resolve, reject, slot });
-        // The piece owns its buffer (see ../engine/pieces.ts): it moves to the worker.
+        // The piece owns its buffer from its start (see ../engine/pieces.ts): the buffer moves to the worker.
         const bytes = piece.bytes;
-        const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+        const buffer = bytes.byteOffset === 0 ? bytes.buffer : bytes.slice().buffer;
         slot.worker.postMessage({ type: 'piece', id, buffer: buffer as ArrayBuffer, length: bytes.length, offset: piece.offset } satisfies PoolRequest, [buffer as ArrayBuffer]);
       });
     },
