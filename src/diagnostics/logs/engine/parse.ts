@@ -17,7 +17,7 @@ import type { LogRecord } from '../types.ts';
 import { decodeAt, FALLBACK } from './byte-regex.ts';
 import type { EngineFormat, EngineFormats, HeadField, Pattern } from './formats.ts';
 import { HEAD_FIELDS } from './formats.ts';
-import { JsonScan, scanJson, valueOf, type KeySet } from './json-fields.ts';
+import { JsonScan, NUMBER, OTHER, scanJson, STRING, valueOf, type KeySet } from './json-fields.ts';
 import { PieceKeeper, type KeepLimits } from './keep.ts';
 import { countCode, countSignature, countTime, count, emptyTally, UNPARSED_SAMPLES, type Tally } from './tally.ts';
 import type { TextOps } from './text.ts';
@@ -72,6 +72,7 @@ const SLOT = Object.fromEntries(HEAD_FIELDS.map((f, i) => [f, i])) as Record<Hea
 const SLOT_LEVEL = SLOT.level;
 const SLOT_MESSAGE = SLOT.message;
 const SLOT_TIMESTAMP = SLOT.timestamp;
+const SLOT_LOGGER = SLOT.logger;
 
 /**
  * The record being read: one object. Its lines are not copied: they stay in the piece (or, for a
@@ -104,6 +105,8 @@ class Draft {
   jsonTimestamp: string | undefined;
   jsonLogger: string | undefined;
   jsonMessage = '';
+  /** The message is in `jsonMessage` (else in the message slot, decoded when needed). */
+  jsonMessageSet = false;
   jsonCode: string | undefined;
   jsonException: string | undefined;
   jsonLines: string[] | undefined;
@@ -130,6 +133,7 @@ class Draft {
       this.jsonLines = undefined;
       this.jsonHttp = undefined;
       this.jsonMessage = '';
+      this.jsonMessageSet = false;
     }
   }
 
@@ -408,32 +412,67 @@ export class PieceParser {
     if (this.scanOutcome === 'invalid' || (this.scanOutcome === 'slow' && this.slowObject === undefined)) return false;
     const keys = f.fieldKeys!;
     const fields = f.fields!;
-    const levelValue = this.pickValue(fields.level, keys.level);
-    const messageValue = this.pickValue(fields.message, keys.message);
-    if (messageValue === undefined && levelValue === undefined) return false;
-    const timeValue = this.pickValue(fields.timestamp, keys.timestamp);
+    // Level, message and time decide whether the line is of this format: read from the scan's
+    // byte ranges where the value is a plain string or number (no object built, no string made).
+    const lk = this.pickKey(fields.level, keys.level);
+    const mk = this.pickKey(fields.message, keys.message);
+    if (lk === -1 && mk === -1) return false;
+    const tk = this.pickKey(fields.timestamp, keys.timestamp);
     // A format that names timestamp fields wants one of them, so that generic JSON is told apart.
-    if (!f.generic && (timeValue === undefined || levelValue === undefined || messageValue === undefined)) return false;
+    if (!f.generic && (tk === -1 || lk === -1 || mk === -1)) return false;
     let level = NO;
-    if (typeof levelValue === 'string') level = levelIndex(levelValue);
-    else if (typeof levelValue === 'number' && f.generic) level = numericLevelIndex(levelValue);
+    if (lk >= 0 && scan.kind[lk] === STRING && !scan.escaped[lk]) level = levelOfBytes(b, scan.start[lk]! + 1, scan.end[lk]! - 1, this.setup.text.utf8);
+    else if (lk >= 0 && scan.kind[lk] === NUMBER) level = f.generic ? numericLevelIndex(valueOf(scan, lk, this.setup.text) as number) : NO;
+    else if (lk !== -1) {
+      const v = lk === -2 ? this.pickValue(fields.level, keys.level) : valueOf(scan, lk, this.setup.text);
+      if (typeof v === 'string') level = levelIndex(v);
+      else if (typeof v === 'number' && f.generic) level = numericLevelIndex(v);
+    }
     if (level < 0 && !f.generic) return false;
     this.finish();
     const d = this.draft;
     d.reset(f, this.lineNo, this.base + s, s + shift, e + shift);
     d.json = true;
     d.level = level;
-    d.jsonTimestamp = typeof timeValue === 'string' ? timeValue : typeof timeValue === 'number' ? String(timeValue) : undefined;
+    const slots = d.slots;
+    // Time: a plain string read from its bytes (the clock remembers the last second), else the value.
     const clock = this.setup.clocks[f.index];
-    d.time = clock && timeValue !== undefined ? clock.value(timeValue) : NaN;
-    const logger = this.pickValue(fields.logger, keys.logger);
-    d.jsonLogger = typeof logger === 'string' ? logger : undefined;
-    let text = typeof messageValue === 'string' ? messageValue : messageValue === undefined ? '' : JSON.stringify(messageValue);
-    // A line a program printed, kept with its line break (Docker's `log`): the break is not message.
-    let cut = text.length;
-    while (cut > 0 && (text.charCodeAt(cut - 1) === 10 || text.charCodeAt(cut - 1) === 13)) cut--;
-    if (cut < text.length) text = text.slice(0, cut);
-    d.jsonMessage = text;
+    if (tk >= 0 && scan.kind[tk] === STRING && !scan.escaped[tk]) {
+      slots[2 * SLOT_TIMESTAMP] = scan.start[tk]! + 1 + shift;
+      slots[2 * SLOT_TIMESTAMP + 1] = scan.end[tk]! - 1 + shift;
+      if (clock) {
+        d.time = clock.bytes(b, scan.start[tk]! + 1, scan.end[tk]! - 1);
+        d.yearless = clock.yearless;
+      }
+    } else if (tk !== -1) {
+      const v = tk === -2 ? this.pickValue(fields.timestamp, keys.timestamp) : valueOf(scan, tk, this.setup.text);
+      d.jsonTimestamp = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+      if (clock && v !== undefined) d.time = clock.value(v);
+    }
+    // Logger: a plain string is counted by its bytes, as text formats' loggers are.
+    const gk = this.pickKey(fields.logger, keys.logger);
+    if (gk >= 0 && scan.kind[gk] === STRING && !scan.escaped[gk]) {
+      slots[2 * SLOT_LOGGER] = scan.start[gk]! + 1 + shift;
+      slots[2 * SLOT_LOGGER + 1] = scan.end[gk]! - 1 + shift;
+    } else if (gk !== -1) {
+      const v = gk === -2 ? this.pickValue(fields.logger, keys.logger) : valueOf(scan, gk, this.setup.text);
+      d.jsonLogger = typeof v === 'string' ? v : undefined;
+    }
+    // Message: a plain string without a trailing line break is decoded only when needed.
+    const plain = mk >= 0 && scan.kind[mk] === STRING && !scan.escaped[mk];
+    if (plain && b[scan.end[mk]! - 2] !== 10 && b[scan.end[mk]! - 2] !== 13) {
+      slots[2 * SLOT_MESSAGE] = scan.start[mk]! + 1 + shift;
+      slots[2 * SLOT_MESSAGE + 1] = scan.end[mk]! - 1 + shift;
+    } else {
+      const v = mk === -1 ? undefined : mk === -2 ? this.pickValue(fields.message, keys.message) : valueOf(scan, mk, this.setup.text);
+      let text = typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
+      // A line a program printed, kept with its line break (Docker's `log`): the break is not message.
+      let cut = text.length;
+      while (cut > 0 && (text.charCodeAt(cut - 1) === 10 || text.charCodeAt(cut - 1) === 13)) cut--;
+      if (cut < text.length) text = text.slice(0, cut);
+      d.jsonMessage = text;
+      d.jsonMessageSet = true;
+    }
     const code = this.pickValue(fields.code, keys.code);
     d.jsonCode = typeof code === 'string' ? code : undefined;
     const exc = this.pickValue(fields.exception, keys.exception);
@@ -448,6 +487,22 @@ export class PieceParser {
     d.jsonHttp = httpStatusOfValue(this.pickValue(this.setup.formats.httpKeys, HTTP_KEYS));
     this.open = true;
     return true;
+  }
+
+  /**
+   * The key of the scan `pickField` would take: its index when it is a key read directly, -1 when
+   * none is there, -2 when a dotted path must be walked (read with `pickValue` then).
+   */
+  private pickKey(indices: readonly number[], names: readonly string[]): number {
+    if (this.slowObject) return pickField(this.slowObject, names) === undefined ? -1 : -2;
+    const scan = this.scan;
+    for (let i = 0; i < indices.length; i++) {
+      const k = indices[i]!;
+      const kind = scan.kind[k];
+      if (kind !== 0 && !(kind === OTHER && scan.b[scan.start[k]!] === 110)) return k; // present and not null
+      if (names[i]!.includes('.')) return this.pickValue(indices.slice(i), names.slice(i)) === undefined ? -1 : -2;
+    }
+    return -1;
   }
 
   /** `pickField` over the line's scan (or its object, when read by JSON.parse). */
@@ -481,8 +536,8 @@ export class PieceParser {
   /** The message of the current record. */
   private message(): string {
     const d = this.draft;
-    if (d.json) return d.jsonMessage;
-    const s = d.slots[2 * SLOT.message]!;
+    const s = d.slots[2 * SLOT_MESSAGE]!;
+    if (d.json) return d.jsonMessageSet ? d.jsonMessage : s >= 0 ? this.utf8(s, d.slots[2 * SLOT_MESSAGE + 1]!) : '';
     return s >= 0 ? this.utf8(s, d.headEnd) : this.utf8(d.headStart, d.headEnd);
   }
 
@@ -512,7 +567,7 @@ export class PieceParser {
     const setup = this.setup;
     const slots = d.slots;
 
-    let message: string | undefined = d.json ? d.jsonMessage : undefined;
+    let message: string | undefined = d.json && d.jsonMessageSet ? d.jsonMessage : undefined;
     let level = d.level;
     const fromMessage = level < 0;
     if (fromMessage) level = levelFromText((message ??= this.message()));
@@ -533,8 +588,8 @@ export class PieceParser {
     }
 
     // Logger: counted by its bytes, decoded when reported.
-    if (d.json) {
-      if (d.jsonLogger !== undefined) count(t.loggers, toByteKey(d.jsonLogger), 1, t);
+    if (d.jsonLogger !== undefined) {
+      count(t.loggers, toByteKey(d.jsonLogger), 1, t);
     } else if (slots[2 * SLOT.logger]! >= 0) {
       const ls = slots[2 * SLOT.logger]!;
       const buf = this.bufferOf(ls);
@@ -549,7 +604,8 @@ export class PieceParser {
       const from = ms >= 0 ? ms : d.headStart;
       const buf = this.bufferOf(from);
       const shift = buf === this.piece ? 0 : this.piece.length;
-      if (d.json || mayMentionHttp(buf, from - shift, d.headEnd - shift)) http = httpStatusOf((message ??= this.message()));
+      const to = d.json ? slots[2 * SLOT_MESSAGE + 1]! : d.headEnd;
+      if ((d.json && (d.jsonMessageSet || ms < 0)) || mayMentionHttp(buf, from - shift, to - shift)) http = httpStatusOf((message ??= this.message()));
     }
     if (http !== undefined) t.http.set(http, (t.http.get(http) ?? 0) + 1);
 
@@ -617,12 +673,12 @@ export class PieceParser {
       lines: d.lines,
       format: f.id,
       head: this.utf8(d.headStart, d.headEnd),
-      timestamp: d.json ? d.jsonTimestamp : this.slotText(SLOT.timestamp),
+      timestamp: d.jsonTimestamp ?? this.slotText(SLOT.timestamp),
       time: time === time ? isoTime(time) : undefined,
       level: LEVELS[level]!,
       levelInferred: fromMessage || undefined,
       levelSource: fromMessage ? 'message' : 'field',
-      logger: d.json ? d.jsonLogger : this.slotText(SLOT.logger),
+      logger: d.jsonLogger ?? this.slotText(SLOT.logger),
       message,
       continuation: cont ?? [],
       moreLines: d.moreLines > 0 ? d.moreLines : undefined,
