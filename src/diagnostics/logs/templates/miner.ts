@@ -38,6 +38,8 @@ export interface MinerOptions {
   maxSignatures?: number;
   /** Different words at one position, the rest equal, that make the position a variable; default 3. */
   variety?: number;
+  /** Different words in one segment of a request path, the rest equal, that make it a variable; default 5. */
+  pathVariety?: number;
   /** Constant words a template must keep beside a variable that takes words; default 2. */
   anchors?: number;
   /** Share of equal words needed to turn a word of a template into a variable; default 0.5. */
@@ -65,14 +67,34 @@ const variableLike = (t: string) => t.includes(VAR);
 const REQUEST_OPEN = /^"?(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE|PROPFIND)$/;
 const pinned = (t: readonly string[], i: number) => i > 0 && t[i - 1]!.length <= 9 && t[i]!.length > 0 && t[i]!.charCodeAt(0) === 47 && REQUEST_OPEN.test(t[i - 1]!);
 
+/** A word in capitals (`PINGREQ`, `SIGTERM`, `TIME_WAIT`): two letters or more, no small letter. */
+function isKeyword(t: string): boolean {
+  let letters = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 65 && c <= 90) letters++;
+    else if (c >= 128) return false;
+  }
+  return letters >= 2;
+}
+
 /**
- * How much a constant token anchors a template: 1 for a word, more for a run of CJK text (which
- * has no spaces between its words): one per three CJK characters.
+ * How much a constant token anchors a template: a word (two letters or more, masks aside) counts
+ * 1, a run of CJK text (which has no spaces between its words) one per three characters, and
+ * punctuation or a mask with a letter beside it (`<*>)`, `-`) nothing.
  */
 function weight(t: string): number {
+  let letters = 0;
   let cjk = 0;
-  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) >= 0x2e80) cjk++;
-  return cjk < 6 ? 1 : Math.ceil(cjk / 3);
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 60 && t.startsWith(VAR, i)) i += VAR.length - 1;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+    else if (c >= 0x2e80) cjk++;
+  }
+  if (cjk >= 6) return Math.ceil(cjk / 3);
+  return letters + cjk >= 2 ? 1 : 0;
 }
 
 /**
@@ -96,6 +118,7 @@ export class TemplateMiner {
   readonly maxTokens: number;
   readonly maxSignatures: number;
   readonly variety: number;
+  readonly pathVariety: number;
   readonly anchors: number;
   readonly similarity: number;
 
@@ -124,6 +147,7 @@ export class TemplateMiner {
     this.maxTokens = Math.max(2, options.maxTokens ?? 64);
     this.maxSignatures = Math.max(1, options.maxSignatures ?? 1 << 20);
     this.variety = Math.max(2, options.variety ?? 3);
+    this.pathVariety = Math.max(2, options.pathVariety ?? 5);
     this.anchors = Math.max(1, options.anchors ?? 2);
     this.similarity = options.similarity ?? 0.5;
   }
@@ -377,7 +401,9 @@ export class TemplateMiner {
         if (this.registerPath(c, i, p1[i]!, s1[i + 1]!, p2[i]!, s2[i + 1]!)) return;
         continue;
       }
-      if (!isVar && variableLike(tok)) continue;
+      // A mask inside a word, or a word in capitals (a keyword: `Received PINGREQ`, `Received
+      // DISCONNECT`), is never made a variable by variety.
+      if (!isVar && (variableLike(tok) || isKeyword(tok))) continue;
       // Constants beside this position.
       const beside = this.constants[c]! - (isVar ? 0 : weight(tok));
       if (beside < this.anchors) continue;
@@ -409,9 +435,10 @@ export class TemplateMiner {
 
   /**
    * The skeletons of a request path (position i, never a variable itself): the template with
-   * one segment of the path blanked. Paths that differ in one segment only, with `variety`
+   * one segment of the path blanked. Paths that differ in one segment only, with `pathVariety`
    * different words there, merge into one with `<*>` as that segment (`/api/users/<*>`); the
-   * first segment and a segment followed by a variable stay (`/health`, `/items/<*>`).
+   * first segment, a segment followed by a variable and a file name stay (`/health`,
+   * `/items/<*>`, `/docs/faq.html`).
    * Returns whether c was merged.
    */
   private registerPath(c: number, i: number, p1: number, s1: number, p2: number, s2: number): boolean {
@@ -422,7 +449,8 @@ export class TemplateMiner {
       const seg = segments[k]!;
       // Not the first segment (`/health`, `/login`, `/api` name endpoints), not one followed by a
       // variable (`/items/<*>`: a collection's name).
-      if (seg === '' || seg === VAR || k <= 1 || segments[k + 1] === VAR || segments[k + 1] === WORD_SEGMENT) continue;
+      // Not a file name either (`/docs/faq.html` and `/docs/team.html` are two pages).
+      if (seg === '' || seg === VAR || k <= 1 || segments[k + 1] === VAR || segments[k + 1] === WORD_SEGMENT || seg.includes('.')) continue;
       const blanked = segments.slice();
       blanked[k] = '\u0000';
       const ph = hash32(blanked.join('/'));
@@ -444,7 +472,7 @@ export class TemplateMiner {
       members.push(c);
       this.skeletons.set(key, members);
       const words = members.filter((m) => this.tokens[m]![i]!.split('/')[k] !== WORD_SEGMENT);
-      if (variable >= 0 ? words.length > 0 : words.length >= this.variety) {
+      if (variable >= 0 ? words.length > 0 : words.length >= this.pathVariety) {
         blanked[k] = WORD_SEGMENT;
         this.mergeAt(members, i, blanked.join('/'));
         return true;

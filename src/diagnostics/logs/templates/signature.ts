@@ -24,8 +24,9 @@
  * Words stay: letters and other characters, CJK text included. A colon splits a word into parts
  * masked on their own (`port:8080` → `port:<*>`, `10:30:15` → `<*>`, `Thread.java:748` →
  * `Thread.java:<*>`); next to non-ASCII text a number is masked alone (`共3個` → `共<*>個`).
- * ANSI colour sequences are dropped. A message longer than `SIGNATURE_INPUT` is cut and gets a
- * last `…` token.
+ * ANSI colour sequences are dropped, and so is the referrer nginx and Apache httpd append to an
+ * error message (`, referrer: "…"`, `, referer: …`). A message longer than `SIGNATURE_INPUT` is
+ * cut and gets a last `…` token.
  */
 
 /** The mask of a variable part. */
@@ -71,6 +72,17 @@ const CLOSE_QUOTE = new Map<number, number>([
 
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE', 'PROPFIND']);
 
+/** Where a trailing `, referrer: "…"` (nginx) or `, referer: …` (Apache httpd) starts, or -1. */
+function refererAt(s: string, end: number): number {
+  const i = s.lastIndexOf(', refer', end);
+  if (i < 0) return -1;
+  const tail = s.startsWith(', referrer: "', i) ? 13 : s.startsWith(', referer: ', i) ? 11 : 0;
+  if (tail === 0) return -1;
+  // Nothing after the value but its closing quote (nginx) or nothing with a space (Apache).
+  const rest = s.slice(i + tail, Math.min(s.length, i + tail + 2048));
+  return tail === 13 ? (rest.endsWith('"') && rest.indexOf('", ') < 0 ? i : -1) : rest.indexOf(' ') < 0 ? i : -1;
+}
+
 /** Where to cut `s` at most `max` units in, never between the halves of a surrogate pair. */
 function cutAt(s: string, max: number): number {
   const before = s.charCodeAt(max - 1);
@@ -106,7 +118,12 @@ class Scan {
 }
 
 export function signature(message: string): string {
-  const cut = message.length > SIGNATURE_INPUT ? cutAt(message, SIGNATURE_INPUT) : message.length;
+  const truncated = message.length > SIGNATURE_INPUT;
+  let cut = truncated ? cutAt(message, SIGNATURE_INPUT) : message.length;
+  // The referrer nginx and Apache httpd append to an error message, when the request had one, is
+  // context, not part of the message.
+  const referrer = refererAt(message, cut);
+  if (referrer >= 0) cut = referrer;
   const s = message;
   const scan = new Scan(s);
   let i = 0;
@@ -144,7 +161,7 @@ export function signature(message: string): string {
     }
   }
   let out = scan.finish(cut);
-  if (cut < message.length) out = out.length > 0 && !out.endsWith(' ') ? `${out} …` : `${out}…`;
+  if (truncated && referrer < 0) out = out.length > 0 ? `${out} …` : '…';
   return out;
 }
 
@@ -311,6 +328,7 @@ function isVariable(s: string, i: number, j: number): boolean {
   let hexLower = true;
   let hexUpper = true;
   let letters = 0;
+  let upper = false;
   for (let k = i; k < j; k++) {
     const c = s.charCodeAt(k);
     if (c >= 48 && c <= 57) return true;
@@ -328,6 +346,7 @@ function isVariable(s: string, i: number, j: number): boolean {
       hexUpper = false;
     } else if (c >= 65 && c <= 90) {
       letters++;
+      upper = true;
       if (c > 70) hexUpper = false;
       hexLower = false;
     } else if (c !== 45 && c !== 95) {
@@ -336,7 +355,7 @@ function isVariable(s: string, i: number, j: number): boolean {
     }
   }
   if (n >= 8 && letters >= 8 && (hexLower || hexUpper)) return true;
-  if (dots >= 2 && !emptySegment) return true; // host names, dotted class names
+  if (dots >= 2 && !emptySegment && !upper) return true; // host names (a.b.c in lower case; Java names have capitals)
   if (slashes >= 2) return true; // a/b/c
   if (slashes === 1 && lastSlash > i && lastSlash < j - 1) {
     // a/b.txt is a file; and/or, text/html, MB/s are words
@@ -459,10 +478,17 @@ function quoteTo(scan: Scan, i: number, end: number, close: number): number {
     if (isAlnum(after)) return i + 1;
   }
   const after = q + 1 < end ? s.charCodeAt(q + 1) : 32;
-  if ((close === 34 || close === 39) && after === 58 && q > i + 1) return q + 1; // a JSON or Python dict key stays
+  if ((close === 34 || close === 39) && after === 58 && q > i + 1 && opensEntry(s, i)) return q + 1; // a JSON or Python dict key stays
   if (close === 34 && requestLine(scan, i + 1, q)) return q + 1;
   scan.replace(i + 1, q, VAR);
   return q + 1;
+}
+
+/** Whether the quote at i starts an entry of a map: after `{` or `,` (and spaces). */
+function opensEntry(s: string, i: number): boolean {
+  let k = i - 1;
+  while (k >= 0 && s.charCodeAt(k) === 32) k--;
+  return k >= 0 && (s.charCodeAt(k) === 123 || s.charCodeAt(k) === 44);
 }
 
 /**
