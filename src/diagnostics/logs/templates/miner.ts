@@ -26,7 +26,7 @@
  * first bound, or that comes after the second, goes to the overflow cluster (`overflowCluster`,
  * `isOverflow`), whose template is `OVERFLOW_TEMPLATE`; `overflowed` counts them.
  */
-import { hash32, join53, key53, mix } from './hash.ts';
+import { HashTable, hash32, hash32b, mix } from './hash.ts';
 import { VAR } from './signature.ts';
 
 export interface MinerOptions {
@@ -48,14 +48,15 @@ export interface MinerOptions {
 
 /** Template text of the overflow cluster. */
 export const OVERFLOW_TEMPLATE = '<overflow>';
+/** Posting lists longer than this propose no candidates (see `match`). */
+const COMMON = 256;
 /** Token standing for the tokens cut from a long signature. */
 const CUT = '…';
-const SEP = '\u0001';
 
 /** Signatures of one token count. */
 interface Group {
-  /** `${position}\u0001${token}` → clusters with that constant token there (stale entries skipped on read). */
-  readonly postings: Map<string, number[]>;
+  /** Per position: token → clusters with that constant token there (stale entries skipped on read). */
+  readonly postings: Map<string, number[]>[];
   /** Template text → its cluster. */
   readonly exact: Map<string, number>;
 }
@@ -124,18 +125,23 @@ export class TemplateMiner {
 
   /** Per cluster: its template tokens, its parent (itself when it is its own), the weight of its constants. */
   private readonly tokens: string[][] = [];
+  /** Per cluster: its template tokens joined (the key of `Group.exact`). */
+  private readonly texts: string[] = [];
   private readonly parent: number[] = [];
   private readonly constants: number[] = [];
   private readonly groups = new Map<number, Group>();
-  /** Skeleton key (a position blanked) → clusters; see `register`. */
-  private readonly skeletons = new Map<number, number[]>();
-  private readonly seen = new Map<number, number>();
+  /** Skeleton key (a position blanked, 30 bits) → a cluster, or clusters; see `register`. */
+  private readonly skeletons = new Map<number, number | number[]>();
+  /** Signatures seen (by a 64-bit hash) → their cluster. */
+  private readonly seen = new HashTable();
   /** Clusters whose skeletons need (re)registering. */
   private readonly pending: number[] = [];
   private live = 0;
   private overflow = -1;
   /** Scratch for candidate search. */
   private mark = new Int32Array(64);
+  /** Scratch for skeleton hashes: per token, and prefix and suffix hashes in two lanes. */
+  private readonly scratch: Uint32Array[];
   private stamp = 0;
   /** Signatures sent to the overflow cluster. */
   overflowed = 0;
@@ -150,6 +156,7 @@ export class TemplateMiner {
     this.pathVariety = Math.max(2, options.pathVariety ?? 5);
     this.anchors = Math.max(1, options.anchors ?? 2);
     this.similarity = options.similarity ?? 0.5;
+    this.scratch = Array.from({ length: 5 }, () => new Uint32Array(this.maxTokens + 1));
   }
 
   /** Clusters now (merged clusters count once; the overflow cluster counts when used). */
@@ -184,52 +191,56 @@ export class TemplateMiner {
   template(cluster: number): string {
     if (cluster === this.overflow) return OVERFLOW_TEMPLATE;
     if (!(cluster >= 0 && cluster < this.tokens.length)) throw new RangeError(`no cluster ${cluster}`);
-    const text = this.tokens[this.canonical(cluster)]!.join(' ');
+    const text = this.texts[this.canonical(cluster)]!;
     return text.includes(WORD_SEGMENT) ? text.replaceAll(WORD_SEGMENT, VAR) : text;
   }
 
   /** The cluster of a signature, creating or generalising one. */
   add(signature: string): number {
-    const key = key53(signature);
-    const known = this.seen.get(key);
-    if (known !== undefined) return known;
-    if (this.seen.size >= this.maxSignatures) return this.toOverflow(false, key);
+    const ka = hash32(signature);
+    const kb = hash32b(signature);
+    const known = this.seen.get(ka, kb);
+    if (known >= 0) return known;
+    if (this.seen.size >= this.maxSignatures) return this.toOverflow(false, ka, kb);
     let tokens = signature === '' ? [] : signature.split(' ');
+    let text = signature;
     if (tokens.length > this.maxTokens) {
       tokens = tokens.slice(0, this.maxTokens - 1);
       tokens.push(CUT);
+      text = tokens.join(' ');
     }
     const group = this.group(tokens.length);
-    let cluster = group.exact.get(tokens.join(' '));
+    let cluster = group.exact.get(text);
     if (cluster === undefined) {
       cluster = this.match(group, tokens);
       if (cluster < 0) {
-        if (this.tokens.length >= this.maxClusters) return this.toOverflow(true, key);
-        cluster = this.create(group, tokens);
+        if (this.tokens.length >= this.maxClusters) return this.toOverflow(true, ka, kb);
+        cluster = this.create(group, tokens, text);
       }
       this.settle();
     }
     cluster = this.canonical(cluster);
-    this.seen.set(key, cluster);
+    this.seen.set(ka, kb, cluster);
     return cluster;
   }
 
-  private toOverflow(remember: boolean, key: number): number {
+  private toOverflow(remember: boolean, ka: number, kb: number): number {
     if (this.overflow < 0) {
       this.overflow = this.tokens.length;
       this.tokens.push([OVERFLOW_TEMPLATE]);
+      this.texts.push(OVERFLOW_TEMPLATE);
       this.parent.push(this.overflow);
       this.constants.push(0);
     }
     this.overflowed++;
-    if (remember) this.seen.set(key, this.overflow);
+    if (remember) this.seen.set(ka, kb, this.overflow);
     return this.overflow;
   }
 
   private group(n: number): Group {
     let g = this.groups.get(n);
     if (g === undefined) {
-      g = { postings: new Map(), exact: new Map() };
+      g = { postings: [], exact: new Map() };
       this.groups.set(n, g);
     }
     return g;
@@ -246,14 +257,33 @@ export class TemplateMiner {
       grown.set(this.mark);
       this.mark = grown;
     }
+    // Candidates: clusters that share a constant token at the same position. A token shared by
+    // more than COMMON clusters there (a stop word) proposes none, unless no other token does; at
+    // most 4 × COMMON are compared: the work per signature stays bounded however many clusters
+    // there are.
     const stamp = ++this.stamp;
     const candidates: number[] = [];
+    let common: number[] | undefined;
     for (let i = 0; i < n; i++) {
       const tok = t[i]!;
       if (tok === VAR) continue;
-      const list = group.postings.get(`${i}${SEP}${tok}`);
+      const list = group.postings[i]?.get(tok);
       if (list === undefined) continue;
+      if (list.length > COMMON) {
+        if (common === undefined || list.length < common.length) common = list;
+        continue;
+      }
       for (const c of list) {
+        if (this.mark[c] === stamp || this.parent[c] !== c) continue;
+        this.mark[c] = stamp;
+        candidates.push(c);
+      }
+      if (candidates.length >= 4 * COMMON) break;
+    }
+    if (candidates.length === 0 && common !== undefined) {
+      // The newest clusters of the stop word's list.
+      for (let k = common.length - 1; k >= 0 && candidates.length < COMMON; k--) {
+        const c = common[k]!;
         if (this.mark[c] === stamp || this.parent[c] !== c) continue;
         this.mark[c] = stamp;
         candidates.push(c);
@@ -312,23 +342,23 @@ export class TemplateMiner {
     return best;
   }
 
-  private create(group: Group, t: string[]): number {
+  private create(group: Group, t: string[], text: string): number {
     const c = this.tokens.length;
     this.tokens.push(t);
+    this.texts.push(text);
     this.parent.push(c);
     let constants = 0;
     for (let i = 0; i < t.length; i++) {
       const tok = t[i]!;
       if (tok === VAR) continue;
       constants += weight(tok);
-      const k = `${i}${SEP}${tok}`;
-      const list = group.postings.get(k);
-      if (list === undefined) group.postings.set(k, [c]);
+      const postings = (group.postings[i] ??= new Map());
+      const list = postings.get(tok);
+      if (list === undefined) postings.set(tok, [c]);
       else list.push(c);
     }
     this.constants.push(constants);
     this.live++;
-    const text = t.join(' ');
     group.exact.set(text, c);
     this.pending.push(c);
     return c;
@@ -337,13 +367,14 @@ export class TemplateMiner {
   /** Give cluster c a more general template, merging it into an equal one. */
   private setTemplate(c: number, t: string[]): void {
     const group = this.group(t.length);
-    const old = this.tokens[c]!.join(' ');
+    const old = this.texts[c]!;
     if (group.exact.get(old) === c) group.exact.delete(old);
     this.tokens[c] = t;
     let constants = 0;
     for (const tok of t) if (tok !== VAR) constants += weight(tok);
     this.constants[c] = constants;
     const text = t.join(' ');
+    this.texts[c] = text;
     const other = group.exact.get(text);
     if (other !== undefined && other !== c && this.parent[other] === other) {
       const keep = Math.min(other, c);
@@ -375,13 +406,9 @@ export class TemplateMiner {
   private register(c: number): void {
     const t = this.tokens[c]!;
     const n = t.length;
-    const h = new Array<number>(n);
+    const [h, p1, p2, s1, s2] = this.scratch as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
     for (let i = 0; i < n; i++) h[i] = hash32(t[i]!);
-    // prefix[i]: tokens before i; suffix[i]: tokens from i on (two lanes each).
-    const p1 = new Array<number>(n + 1);
-    const p2 = new Array<number>(n + 1);
-    const s1 = new Array<number>(n + 1);
-    const s2 = new Array<number>(n + 1);
+    // p[i]: the tokens before i; s[i]: the tokens from i on (two lanes each).
     p1[0] = 0x12345678;
     p2[0] = 0x9abcdef0;
     for (let i = 0; i < n; i++) {
@@ -407,30 +434,47 @@ export class TemplateMiner {
       // Constants beside this position.
       const beside = this.constants[c]! - (isVar ? 0 : weight(tok));
       if (beside < this.anchors) continue;
-      const key = join53(mix(mix(p1[i]!, s1[i + 1]!), n * 4099 + i), mix(mix(p2[i]!, s2[i + 1]!), i * 7919 + n));
-      let bucket = this.skeletons.get(key);
-      if (bucket === undefined) {
-        this.skeletons.set(key, [c]);
-        continue;
-      }
-      // Live members equal to t except at i.
-      const members: number[] = [];
+      const key = mix(mix(mix(p1[i]!, s1[i + 1]!), n * 4099 + i), mix(p2[i]!, s2[i + 1]!)) & 0x3fffffff;
+      const members = this.bucket(key, c, (m) => this.sameBut(this.tokens[m]!, t, i));
+      if (members === undefined) continue;
       let variable = isVar ? c : -1;
-      for (const m of bucket) {
-        if (m === c || this.parent[m] !== m || !this.sameBut(this.tokens[m]!, t, i)) continue;
-        if (members.includes(m)) continue;
-        members.push(m);
-        if (this.tokens[m]![i] === VAR && (variable < 0 || m < variable)) variable = m;
+      let words = 0;
+      for (const m of members) {
+        if (this.tokens[m]![i] !== VAR) words++;
+        else if (variable < 0 || m < variable) variable = m;
       }
-      members.push(c);
-      bucket = members;
-      this.skeletons.set(key, bucket);
-      const words = members.filter((m) => this.tokens[m]![i] !== VAR);
-      if (variable >= 0 ? words.length > 0 : words.length >= this.variety) {
+      if (variable >= 0 ? words > 0 : words >= this.variety) {
         this.mergeAt(members, i, VAR);
         return; // c may be merged; the survivor is pending again
       }
     }
+  }
+
+  /**
+   * Add c to the skeleton bucket `key`; the bucket's live members that `same` accepts, c last
+   * (stale ones are dropped), or undefined when c is alone in it.
+   */
+  private bucket(key: number, c: number, same: (m: number) => boolean): number[] | undefined {
+    const held = this.skeletons.get(key);
+    if (held === undefined || held === c) {
+      this.skeletons.set(key, c);
+      return undefined;
+    }
+    // Keys are 30 bits: a live member that differs elsewhere shares the key by chance and stays.
+    const live: number[] = [];
+    const members: number[] = [];
+    const consider = (m: number) => {
+      if (m === c || this.parent[m] !== m || live.includes(m)) return;
+      live.push(m);
+      if (same(m)) members.push(m);
+    };
+    if (typeof held === 'number') consider(held);
+    else for (const m of held) consider(m);
+    live.push(c);
+    this.skeletons.set(key, live.length === 1 ? c : live);
+    if (members.length === 0) return undefined;
+    members.push(c);
+    return members;
   }
 
   /**
@@ -454,23 +498,15 @@ export class TemplateMiner {
       const blanked = segments.slice();
       blanked[k] = '\u0000';
       const ph = hash32(blanked.join('/'));
-      const key = join53(mix(mix(mix(p1, s1), ph), n * 4099 + i + 0x10000 * (k + 1)), mix(mix(mix(p2, s2), ph ^ 0x3c6ef372), i * 7919 + n + k));
-      const bucket = this.skeletons.get(key);
-      if (bucket === undefined) {
-        this.skeletons.set(key, [c]);
-        continue;
-      }
-      const members: number[] = [];
-      let variable = seg === WORD_SEGMENT ? c : -1;
-      for (const m of bucket) {
-        if (m === c || this.parent[m] !== m || members.includes(m) || !this.sameBut(this.tokens[m]!, t, i)) continue;
+      const key = mix(mix(mix(mix(p1, s1), ph), n * 4099 + i + 0x10000 * (k + 1)), mix(mix(p2, s2), ph ^ 0x3c6ef372)) & 0x3fffffff;
+      const members = this.bucket(key, c, (m) => {
+        if (!this.sameBut(this.tokens[m]!, t, i)) return false;
         const other = this.tokens[m]![i]!.split('/');
-        if (other.length !== segments.length || other.some((x, j) => j !== k && x !== segments[j])) continue;
-        members.push(m);
-        if (other[k] === WORD_SEGMENT && (variable < 0 || m < variable)) variable = m;
-      }
-      members.push(c);
-      this.skeletons.set(key, members);
+        return other.length === segments.length && other.every((x, j) => j === k || x === segments[j]);
+      });
+      if (members === undefined) continue;
+      let variable = seg === WORD_SEGMENT ? c : -1;
+      for (const m of members) if (m !== c && this.tokens[m]![i]!.split('/')[k] === WORD_SEGMENT && (variable < 0 || m < variable)) variable = m;
       const words = members.filter((m) => this.tokens[m]![i]!.split('/')[k] !== WORD_SEGMENT);
       if (variable >= 0 ? words.length > 0 : words.length >= this.pathVariety) {
         blanked[k] = WORD_SEGMENT;

@@ -72,15 +72,13 @@ const CLOSE_QUOTE = new Map<number, number>([
 
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE', 'PROPFIND']);
 
-/** Where a trailing `, referrer: "…"` (nginx) or `, referer: …` (Apache httpd) starts, or -1. */
-function refererAt(s: string, end: number): number {
-  const i = s.lastIndexOf(', refer', end);
-  if (i < 0) return -1;
+/** Whether a trailing `, referrer: "…"` (nginx) or `, referer: …` (Apache httpd) starts at i. */
+function refererAt(s: string, i: number): boolean {
   const tail = s.startsWith(', referrer: "', i) ? 13 : s.startsWith(', referer: ', i) ? 11 : 0;
-  if (tail === 0) return -1;
+  if (tail === 0) return false;
   // Nothing after the value but its closing quote (nginx) or nothing with a space (Apache).
   const rest = s.slice(i + tail, Math.min(s.length, i + tail + 2048));
-  return tail === 13 ? (rest.endsWith('"') && rest.indexOf('", ') < 0 ? i : -1) : rest.indexOf(' ') < 0 ? i : -1;
+  return tail === 13 ? rest.endsWith('"') && rest.indexOf('", ') < 0 : rest.indexOf(' ') < 0;
 }
 
 /** Where to cut `s` at most `max` units in, never between the halves of a surrogate pair. */
@@ -120,10 +118,7 @@ class Scan {
 export function signature(message: string): string {
   const truncated = message.length > SIGNATURE_INPUT;
   let cut = truncated ? cutAt(message, SIGNATURE_INPUT) : message.length;
-  // The referrer nginx and Apache httpd append to an error message, when the request had one, is
-  // context, not part of the message.
-  const referrer = refererAt(message, cut);
-  if (referrer >= 0) cut = referrer;
+  let referrer = false;
   const s = message;
   const scan = new Scan(s);
   let i = 0;
@@ -156,12 +151,28 @@ export function signature(message: string): string {
       i = close === undefined ? i + 1 : quoteTo(scan, i, cut, close);
     } else if ((c === 123 && i > 0) || c === 91 || c === 60) {
       i = composite(scan, i, cut, c);
+    } else if (c === 44 && isDigit(s.charCodeAt(i - 1)) && isDigit(s.charCodeAt(i + 1)) && scan.copied === i && scan.out.endsWith(VAR)) {
+      // A number with a comma in it (12:30:15,123 or 1,234,567) is one variable.
+      let j = i + 1;
+      while (j < cut && isDigit(s.charCodeAt(j))) j++;
+      const after = j < cut ? s.charCodeAt(j) : 32;
+      if (after < 128 && CLASS[after] === WORD) {
+        i++;
+      } else {
+        scan.replace(i, j, '');
+        i = j;
+      }
+    } else if (c === 44 && s.charCodeAt(i + 2) === 114 && refererAt(s, i)) {
+      // The referrer nginx and Apache httpd append to an error message, when the request had
+      // one, is context, not part of the message.
+      cut = i;
+      referrer = true;
     } else {
       i++; // a delimiter stays as it is
     }
   }
   let out = scan.finish(cut);
-  if (truncated && referrer < 0) out = out.length > 0 ? `${out} …` : '…';
+  if (truncated && !referrer) out = out.length > 0 ? `${out} …` : '…';
   return out;
 }
 
@@ -181,17 +192,6 @@ function ansiEnd(s: string, i: number, end: number): number {
       const c = s.charCodeAt(j++);
       if (c >= 0x40 && c <= 0x7e) break;
     }
-  }
-  return j;
-}
-
-/** The end of a word starting at i: the next white space, delimiter, quote, `=` or non-ASCII character. */
-function wordEnd(s: string, i: number, end: number): number {
-  let j = i;
-  while (j < end) {
-    const c = s.charCodeAt(j);
-    if (c >= 128 || CLASS[c] !== WORD) break;
-    j++;
   }
   return j;
 }
@@ -232,23 +232,131 @@ function schemeEnd(s: string, i: number, end: number): number {
   return j + 2 < end && s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 47 && s.charCodeAt(j + 2) === 47 ? j + 3 : -1;
 }
 
+// Flags of the characters of a word, OR-ed together by `scanWord` (0: not part of a word).
+const IN_WORD = 1;
+const DIGIT = 2;
+const LOWER_HEX = 4; // a-f
+const LOWER = 8; // g-z
+const UPPER_HEX = 16; // A-F
+const UPPER = 32; // G-Z
+const MARK = 64; // . / : @ — counted one by one
+const JOINER = 128; // - _
+const PUNCT = 256; // any other character of a word
+const FLAGS = new Uint16Array(128);
+for (let c = 0; c < 128; c++) {
+  if (CLASS[c] !== WORD) continue;
+  FLAGS[c] = IN_WORD | (c >= 48 && c <= 57 ? DIGIT : c >= 97 && c <= 102 ? LOWER_HEX : c >= 103 && c <= 122 ? LOWER : c >= 65 && c <= 70 ? UPPER_HEX : c >= 71 && c <= 90 ? UPPER : c === 46 || c === 47 || c === 58 || c === 64 ? MARK : c === 45 || c === 95 ? JOINER : PUNCT);
+}
+
+// What one pass over a word found (set by `scanWord`; the scan is synchronous, so one set serves).
+let wFlags = 0;
+let wColons = 0;
+let wDots = 0;
+let wSlashes = 0;
+let wLastSlash = -1;
+let wAt = false;
+let wEmptySegment = false;
+/** Set when the word starts with a URL scheme (`http://`). */
+let wUrl = false;
+
+/** One pass over the word at i: its end, and the flags above. */
+function scanWord(s: string, i: number, end: number): number {
+  let flags = 0;
+  let j = i;
+  for (; j < end; j++) {
+    const c = s.charCodeAt(j);
+    if (c >= 128) break;
+    const f = FLAGS[c]!;
+    if (f === 0) break;
+    flags |= f;
+    if (f === (IN_WORD | MARK)) {
+      // The first mark: count the rest of the word's marks in a second, rarer loop.
+      wFlags = flags;
+      return scanMarks(s, i, j, end);
+    }
+  }
+  wFlags = flags;
+  wColons = wDots = wSlashes = 0;
+  wAt = wEmptySegment = wUrl = false;
+  return j;
+}
+
+/** The rest of `scanWord` for a word with `.`, `/`, `:` or `@`, from its first such mark at j. */
+function scanMarks(s: string, i: number, j: number, end: number): number {
+  wColons = wDots = wSlashes = 0;
+  wAt = wEmptySegment = wUrl = false;
+  wLastSlash = -1;
+  let scheme = j - i <= 20 && isAlpha(s.charCodeAt(i)) && (wFlags & (MARK | PUNCT | JOINER)) === MARK;
+  let flags = wFlags;
+  for (; j < end; j++) {
+    const c = s.charCodeAt(j);
+    if (c >= 128) break;
+    const f = FLAGS[c]!;
+    if (f === 0) break;
+    flags |= f;
+    if (c === 58) {
+      if (scheme && j > i && s.charCodeAt(j + 1) === 47 && s.charCodeAt(j + 2) === 47) {
+        wUrl = true;
+        wFlags = flags;
+        return j;
+      }
+      wColons++;
+      scheme = false;
+    } else if (c === 46) {
+      if (j === i || s.charCodeAt(j - 1) === 46) wEmptySegment = true;
+      wDots++;
+    } else if (c === 47) {
+      wSlashes++;
+      wLastSlash = j;
+      scheme = false;
+    } else if (c === 64) {
+      if (j > i) wAt = true;
+      scheme = false;
+    } else if (f & (PUNCT | JOINER) && c !== 43 && c !== 45) {
+      scheme = false;
+    }
+  }
+  if (j > i && s.charCodeAt(j - 1) === 46) wEmptySegment = true;
+  wFlags = flags;
+  return j;
+}
+
+/** Whether the word just scanned, s[i, j) without a colon, is a variable (see `isVariable`). */
+function scannedVariable(s: string, i: number, j: number): boolean {
+  const f = wFlags;
+  if (f & DIGIT || j - i > LONG_WORD) return true;
+  if ((f & MARK) === 0) {
+    // Letters only (and - _): a hex word of 8 or more in one case is a variable.
+    return j - i >= 8 && (f & (LOWER | UPPER | UPPER_HEX | PUNCT)) === 0 ? (f & LOWER_HEX) !== 0 && j - i - joiners(s, i, j) >= 8
+      : j - i >= 8 && (f & (LOWER | UPPER | LOWER_HEX | PUNCT)) === 0 ? (f & UPPER_HEX) !== 0 && j - i - joiners(s, i, j) >= 8
+      : false;
+  }
+  if (wAt) return true;
+  if (wDots >= 2 && !wEmptySegment && (f & (UPPER | UPPER_HEX)) === 0) return true;
+  if (wSlashes >= 2) return true;
+  if (wSlashes === 1 && wLastSlash > i && wLastSlash < j - 1) {
+    for (let k = wLastSlash + 1; k < j - 1; k++) if (s.charCodeAt(k) === 46) return true;
+  }
+  return false;
+}
+
+function joiners(s: string, i: number, j: number): number {
+  let n = 0;
+  for (let k = i; k < j; k++) if (s.charCodeAt(k) === 45 || s.charCodeAt(k) === 95) n++;
+  return n;
+}
+
 /** A word starting at i (a WORD character): mask it, or some of its colon-separated parts. */
 function word(scan: Scan, i: number, end: number): number {
   const s = scan.s;
   const c = s.charCodeAt(i);
-  // URL: the whole run, `=` and `&` included.
-  if (isAlpha(c) && schemeEnd(s, i, end) > 0) {
-    const j = spanEnd(s, i, end, false);
-    scan.replace(i, j, VAR);
-    return j;
-  }
   // Absolute and home-relative paths; Windows drive paths and UNC paths.
-  const c1 = s.charCodeAt(i + 1);
+  const c1 = i + 1 < end ? s.charCodeAt(i + 1) : 32;
   if (
-    (c === 47 && i + 1 < end && (isAlnum(c1) || c1 === 95 || c1 === 46 || c1 === 126 || c1 === 45)) ||
+    (c === 47 && (isAlnum(c1) || c1 === 95 || c1 === 46 || c1 === 126 || c1 === 45)) ||
     (c === 126 && c1 === 47) ||
     (c === 46 && (c1 === 47 || (c1 === 46 && s.charCodeAt(i + 2) === 47))) ||
-    (isAlpha(c) && c1 === 58 && s.charCodeAt(i + 2) === 92) ||
+    (c1 === 58 && s.charCodeAt(i + 2) === 92 && isAlpha(c)) ||
     (c === 92 && c1 === 92)
   ) {
     // A path before a colon ends there when a word follows (`/etc/x.conf: no such file`).
@@ -256,14 +364,24 @@ function word(scan: Scan, i: number, end: number): number {
     scan.replace(i, j, VAR);
     return j;
   }
-  const j = wordEnd(s, i, end);
+  const j = scanWord(s, i, end);
+  if (wUrl) {
+    // URL: the whole run, `=` and `&` included.
+    const k = spanEnd(s, i, end, false);
+    scan.replace(i, k, VAR);
+    return k;
+  }
   // An HTTP request written without quotes (`GET /orders/12 -> 404`) keeps its method and path too.
-  if (j - i <= 8 && s.charCodeAt(j) === 32 && s.charCodeAt(j + 1) === 47 && j + 2 < end && HTTP_METHODS.has(s.slice(i, j))) {
+  if (j - i <= 8 && (wFlags & ~(IN_WORD | UPPER | UPPER_HEX)) === 0 && s.charCodeAt(j) === 32 && s.charCodeAt(j + 1) === 47 && j + 2 < end && HTTP_METHODS.has(s.slice(i, j))) {
     const pathEnd = spanEnd(s, j + 1, end, true);
     scan.replace(j + 1, pathEnd, requestPath(s, j + 1, pathEnd));
     return pathEnd;
   }
-  maskWord(scan, i, j);
+  if (wColons === 0) {
+    if (scannedVariable(s, i, j)) scan.replace(i, j, VAR);
+  } else {
+    maskWord(scan, i, j);
+  }
   return j;
 }
 
@@ -273,9 +391,7 @@ function word(scan: Scan, i: number, end: number): number {
  */
 function maskWord(scan: Scan, i: number, j: number): void {
   const s = scan.s;
-  let colons = 0;
-  for (let k = i; k < j; k++) if (s.charCodeAt(k) === 58) colons++;
-  if (colons === 0 || (colons >= 2 && isIpv6(s, i, j))) {
+  if (wColons >= 2 && isIpv6(s, i, j)) {
     if (isVariable(s, i, j)) scan.replace(i, j, VAR);
     return;
   }
@@ -402,6 +518,7 @@ function equals(scan: Scan, i: number, end: number): number {
   if (!keyBefore || i + 1 >= end) return i + 1;
   const kn = classOf(next);
   if (kn === SPACE || next === 61 || next === 62 || next === 44 || next === 59 || next === 41 || next === 93 || next === 125) return i + 1;
+  if (s.startsWith(VAR, i + 1)) return i + 1 + VAR.length; // already masked
   let j: number;
   if (kn === QUOTE || CLOSE_QUOTE.has(next)) {
     const close = kn === QUOTE ? next : CLOSE_QUOTE.get(next)!;
@@ -501,7 +618,14 @@ function requestLine(scan: Scan, from: number, to: number): boolean {
   let i = from;
   while (s.charCodeAt(i) === 27) i = ansiEnd(s, i, to);
   let j = to;
-  for (let e = s.lastIndexOf('\x1b', j - 1); e >= i && ansiEnd(s, e, to) === j; e = s.lastIndexOf('\x1b', j - 1)) j = e;
+  for (;;) {
+    // A colour sequence ends the line: ESC [ digits and ; then m.
+    if (j - 3 < i || s.charCodeAt(j - 1) !== 109) break;
+    let e = j - 2;
+    while (e > i && e > j - 12 && s.charCodeAt(e) !== 27) e--;
+    if (s.charCodeAt(e) !== 27 || ansiEnd(s, e, to) !== j) break;
+    j = e;
+  }
   let k = i;
   while (k < j && s.charCodeAt(k) >= 65 && s.charCodeAt(k) <= 90) k++;
   if (k === i || k - i > 8 || s.charCodeAt(k) !== 32 || !HTTP_METHODS.has(s.slice(i, k))) return false;
