@@ -68,6 +68,57 @@ const variableLike = (t: string) => t.includes(VAR);
 const REQUEST_OPEN = /^"?(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE|PROPFIND)$/;
 const pinned = (t: readonly string[], i: number) => i > 0 && t[i - 1]!.length <= 9 && t[i]!.length > 0 && t[i]!.charCodeAt(0) === 47 && REQUEST_OPEN.test(t[i - 1]!);
 
+/**
+ * Whether two tokens, one with a mask, have the same letters outside their masks (`()` and
+ * `(<*>)`, `rhost=` and `rhost=<*>`): they may be one variable token; `(uid=<*>)` and
+ * `LOGIN(uid=<*>)` may not.
+ */
+function sameWords(a: string, b: string): boolean {
+  if (a === VAR || b === VAR) return true;
+  if (!hasLetter(a) || !hasLetter(b)) return true; // `<*>:` may be any word with its colon
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && !isLetter(a, i)) i += a.startsWith(VAR, i) ? VAR.length : 1;
+    while (j < b.length && !isLetter(b, j)) j += b.startsWith(VAR, j) ? VAR.length : 1;
+    if (i >= a.length || j >= b.length) return i >= a.length && j >= b.length;
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+    i++;
+    j++;
+  }
+}
+
+function hasLetter(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    if (t.startsWith(VAR, i)) i += VAR.length - 1;
+    else if (isLetter(t, i)) return true;
+  }
+  return false;
+}
+
+/**
+ * The token a position becomes when it varies: a mask, with the punctuation all the tokens start
+ * and end with (`alice:` and `bob:` → `<*>:`, `(a)` and `(<*>)` → `(<*>)`).
+ */
+function variableToken(tokens: readonly string[]): string {
+  const first = tokens[0]!;
+  let pre = 0;
+  while (pre < first.length && !isWordChar(first, pre) && tokens.every((t) => t.length > pre && t.charCodeAt(pre) === first.charCodeAt(pre))) pre++;
+  let post = 0;
+  while (post < first.length - pre && !isWordChar(first, first.length - 1 - post) && tokens.every((t) => t.length - post - 1 >= pre && t.charCodeAt(t.length - 1 - post) === first.charCodeAt(first.length - 1 - post))) post++;
+  return `${first.slice(0, pre)}${VAR}${first.slice(first.length - post)}`;
+}
+
+function isWordChar(t: string, i: number): boolean {
+  const c = t.charCodeAt(i);
+  return isLetter(t, i) || (c >= 48 && c <= 57) || c === 60 || c === 62 || c === 42;
+}
+
+function isLetter(t: string, i: number): boolean {
+  const c = t.charCodeAt(i);
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128;
+}
+
 /** A word in capitals (`PINGREQ`, `SIGTERM`, `TIME_WAIT`): two letters or more, no small letter. */
 function isKeyword(t: string): boolean {
   let letters = 0;
@@ -311,7 +362,7 @@ export class TemplateMiner {
             break;
           }
           wordInVariable++;
-        } else if (variableLike(a) || variableLike(b)) {
+        } else if ((variableLike(a) || variableLike(b)) && sameWords(a, b)) {
           soft++;
         } else {
           fits = false;
@@ -334,8 +385,10 @@ export class TemplateMiner {
     let changed: string[] | undefined;
     for (let i = 0; i < n; i++) {
       if (tpl[i] !== t[i] && tpl[i] !== VAR && !pinned(t, i)) {
+        const v = variableToken([tpl[i]!, t[i]!]);
+        if (v === tpl[i]) continue;
         changed ??= tpl.slice();
-        changed[i] = VAR;
+        changed[i] = v;
       }
     }
     if (changed !== undefined) this.setTemplate(best, changed);
@@ -444,7 +497,7 @@ export class TemplateMiner {
         else if (variable < 0 || m < variable) variable = m;
       }
       if (variable >= 0 ? words > 0 : words >= this.variety) {
-        this.mergeAt(members, i, VAR);
+        this.mergeAt(members, i, variable >= 0 ? VAR : variableToken(members.map((m) => this.tokens[m]![i]!)));
         return; // c may be merged; the survivor is pending again
       }
     }

@@ -377,12 +377,115 @@ function word(scan: Scan, i: number, end: number): number {
     scan.replace(j + 1, pathEnd, requestPath(s, j + 1, pathEnd));
     return pathEnd;
   }
+  if ((wFlags & ~(IN_WORD | UPPER | UPPER_HEX | LOWER | LOWER_HEX)) === 0 && j - i >= 3 && j - i <= 9 && (c < 97)) {
+    // A date written with words (`Fri Jun 17 07:07:00 2005`, `Jun 17`, `June 17, 2005`): one mask.
+    const k = dateEnd(s, i, j, end);
+    if (k > 0) {
+      scan.replace(i, k, VAR);
+      return k;
+    }
+  }
   if (wColons === 0) {
-    if (scannedVariable(s, i, j)) scan.replace(i, j, VAR);
+    if (scannedVariable(s, i, j)) {
+      // A number's unit, written apart (`12 KB`, `5 sec`, `3 minutes`), is part of the variable.
+      let k = j;
+      if ((wFlags & ~(IN_WORD | DIGIT | MARK)) === 0 && s.charCodeAt(j) === 32) k = unitEnd(s, j + 1, end);
+      scan.replace(i, k > j ? k : j, VAR);
+      return k > j ? k : j;
+    }
   } else {
     maskWord(scan, i, j);
   }
   return j;
+}
+
+const UNITS = new Set([
+  'B', 'KB', 'MB', 'GB', 'TB', 'PB', 'KiB', 'MiB', 'GiB', 'TiB', 'kB', 'bytes', 'byte',
+  'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'h', 'hr', 'hrs', 'hour', 'hours', 'day', 'days',
+]);
+
+/** The end of a unit word at i (see UNITS), or -1. */
+function unitEnd(s: string, i: number, end: number): number {
+  let j = i;
+  while (j < end && j - i <= 8) {
+    const c = s.charCodeAt(j);
+    if (isAlpha(c) || c === 0xb5) j++;
+    else break;
+  }
+  if (j === i || (j < end && s.charCodeAt(j) < 128 && CLASS[s.charCodeAt(j)] === WORD && s.charCodeAt(j) !== 46)) return -1;
+  return UNITS.has(s.slice(i, j)) ? j : -1;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/** Whether s[i, j) names a month (`weekday` false) or a day of the week, short or whole. */
+function isName(s: string, i: number, j: number, weekday: boolean): boolean {
+  const w = s.slice(i, j).toLowerCase();
+  return j - i === 3 ? (weekday ? DAYS : MONTHS).includes(w) : (weekday ? DAY_NAMES : MONTH_NAMES).includes(w);
+}
+
+/**
+ * The end of a date written with words starting at the capitalised word s[i, j): an optional day
+ * of the week, a month, a day of the month, then optionally `,`, a time and a year. -1 when
+ * there is no month followed by a day.
+ */
+function dateEnd(s: string, i: number, j: number, end: number): number {
+  let k = j;
+  if (isName(s, i, j, true)) {
+    // `Fri Jun 17`: the month follows.
+    if (s.charCodeAt(k) === 44) k++;
+    if (s.charCodeAt(k) !== 32) return -1;
+    const m = k + 1;
+    let e = m;
+    while (e < end && isAlpha(s.charCodeAt(e))) e++;
+    if (e - m < 3 || !isName(s, m, e, false)) return -1;
+    k = e;
+  } else if (!isName(s, i, j, false)) {
+    return -1;
+  }
+  // the day: one or two spaces, one or two digits, not followed by another digit or a letter
+  let d = k;
+  while (d < end && d - k < 2 && s.charCodeAt(d) === 32) d++;
+  if (d === k) return -1;
+  let e = d;
+  while (e < end && e - d < 2 && isDigit(s.charCodeAt(e))) e++;
+  if (e === d || (e < end && isAlnum(s.charCodeAt(e)))) return -1;
+  k = e;
+  if (s.charCodeAt(k) === 44) k++;
+  // a time, then a year
+  const t = timeEnd(s, k, end);
+  if (t > 0) k = t;
+  if (s.charCodeAt(k) === 32 && isDigit(s.charCodeAt(k + 1)) && isDigit(s.charCodeAt(k + 4)) && !isAlnum(s.charCodeAt(k + 5)) && isDigit(s.charCodeAt(k + 2)) && isDigit(s.charCodeAt(k + 3))) k += 5;
+  if (t < 0) {
+    const t2 = timeEnd(s, k, end);
+    if (t2 > 0) k = t2;
+  }
+  return k;
+}
+
+/** The end of ` hh:mm[:ss[.fff]]` at i, or -1. */
+function timeEnd(s: string, i: number, end: number): number {
+  if (s.charCodeAt(i) !== 32) return -1;
+  let k = i + 1;
+  let parts = 0;
+  for (;;) {
+    const a = k;
+    while (k < end && k - a < 2 && isDigit(s.charCodeAt(k))) k++;
+    if (k === a) return -1;
+    parts++;
+    if (s.charCodeAt(k) === 58 && parts < 3) k++;
+    else break;
+  }
+  if (parts < 2) return -1;
+  if (s.charCodeAt(k) === 46 || s.charCodeAt(k) === 44) {
+    const a = ++k;
+    while (k < end && isDigit(s.charCodeAt(k))) k++;
+    if (k === a) return -1;
+  }
+  return k < end && isAlnum(s.charCodeAt(k)) ? -1 : k;
 }
 
 /**
@@ -533,14 +636,14 @@ function equals(scan: Scan, i: number, end: number): number {
   return j;
 }
 
-/** The end of an unquoted value: white space, `,`, `;`, `&`, `|`, or a closing bracket. */
+/** The end of an unquoted value: white space, `,`, `;`, `&`, or a closing bracket. */
 function valueEnd(s: string, i: number, end: number): number {
   let j = i;
   while (j < end) {
     const c = s.charCodeAt(j);
     if (c < 128) {
       const k = CLASS[c]!;
-      if (k === SPACE || c === 44 || c === 59 || c === 38 || c === 124 || c === 41 || c === 93 || c === 125 || c === 62) break;
+      if (k === SPACE || c === 44 || c === 59 || c === 38 || c === 41 || c === 93 || c === 125 || c === 62) break;
     } else if (isSpaceU(c)) break;
     j++;
   }
