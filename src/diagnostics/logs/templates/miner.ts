@@ -55,8 +55,8 @@ const CUT = '…';
 
 /** Signatures of one token count. */
 interface Group {
-  /** Per position: token → clusters with that constant token there (stale entries skipped on read). */
-  readonly postings: Map<string, number[]>[];
+  /** Per position: token → the cluster(s) with that constant token there (stale ones skipped on read). */
+  readonly postings: Map<string, number | number[]>[];
   /** Template text → its cluster. */
   readonly exact: Map<string, number>;
 }
@@ -320,6 +320,13 @@ export class TemplateMiner {
       if (tok === VAR) continue;
       const list = group.postings[i]?.get(tok);
       if (list === undefined) continue;
+      if (typeof list === 'number') {
+        if (this.mark[list] !== stamp && this.parent[list] === list) {
+          this.mark[list] = stamp;
+          candidates.push(list);
+        }
+        continue;
+      }
       if (list.length > COMMON) {
         if (common === undefined || list.length < common.length) common = list;
         continue;
@@ -407,7 +414,8 @@ export class TemplateMiner {
       constants += weight(tok);
       const postings = (group.postings[i] ??= new Map());
       const list = postings.get(tok);
-      if (list === undefined) postings.set(tok, [c]);
+      if (list === undefined) postings.set(tok, c);
+      else if (typeof list === 'number') postings.set(tok, [list, c]);
       else list.push(c);
     }
     this.constants.push(constants);
