@@ -128,7 +128,23 @@ export function signature(message: string): string {
   while (i < cut) {
     const c = s.charCodeAt(i);
     const k = c < 128 ? CLASS[c]! : isSpaceU(c) ? SPACE : OTHER;
-    if (k === WORD) {
+    if (c >= 97 && c <= 122) {
+      // The common case, a word of small letters: nothing to mask unless another kind of
+      // character follows it in the same word (or it could be hex).
+      let j = i + 1;
+      let x = 0;
+      while (j < cut && (x = s.charCodeAt(j)) >= 97 && x <= 122) j++;
+      if ((j < cut && x < 128 && CLASS[x] === WORD) || j - i >= 8) i = word(scan, i, cut);
+      else i = j;
+    } else if (c >= 65 && c <= 90) {
+      // A word in letters starting with a capital: the same, unless it may start a date or an
+      // HTTP request (`GET /`).
+      let j = i + 1;
+      let x = 0;
+      while (j < cut && (((x = s.charCodeAt(j)) >= 97 && x <= 122) || (x >= 65 && x <= 90))) j++;
+      if ((j < cut && x < 128 && CLASS[x] === WORD) || j - i >= 8 || (x === 32 && s.charCodeAt(j + 1) === 47) || (j - i >= 3 && (MONTH_CODES.has(code3(s, i)) || DAY_CODES.has(code3(s, i))))) i = word(scan, i, cut);
+      else i = j;
+    } else if (k === WORD) {
       i = word(scan, i, cut);
     } else if (k === SPACE) {
       let j = i + 1;
@@ -404,8 +420,12 @@ const UNITS = new Set([
   'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'h', 'hr', 'hrs', 'hour', 'hours', 'day', 'days',
 ]);
 
+/** First letters of the units. */
+const UNIT_START = new Set([...UNITS].map((u) => u.charCodeAt(0)));
+
 /** The end of a unit word at i (see UNITS), or -1. */
 function unitEnd(s: string, i: number, end: number): number {
+  if (!UNIT_START.has(s.charCodeAt(i))) return -1;
   let j = i;
   while (j < end && j - i <= 8) {
     const c = s.charCodeAt(j);
@@ -421,10 +441,16 @@ const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
+/** The first three letters of a word, in lower case, as one number. */
+const code3 = (s: string, i: number) => ((s.charCodeAt(i) | 32) << 16) | ((s.charCodeAt(i + 1) | 32) << 8) | (s.charCodeAt(i + 2) | 32);
+const MONTH_CODES = new Set(MONTHS.map((m) => code3(m, 0)));
+const DAY_CODES = new Set(DAYS.map((d) => code3(d, 0)));
+
 /** Whether s[i, j) names a month (`weekday` false) or a day of the week, short or whole. */
 function isName(s: string, i: number, j: number, weekday: boolean): boolean {
-  const w = s.slice(i, j).toLowerCase();
-  return j - i === 3 ? (weekday ? DAYS : MONTHS).includes(w) : (weekday ? DAY_NAMES : MONTH_NAMES).includes(w);
+  if (j - i < 3 || !(weekday ? DAY_CODES : MONTH_CODES).has(code3(s, i))) return false;
+  if (j - i === 3) return true;
+  return (weekday ? DAY_NAMES : MONTH_NAMES).includes(s.slice(i, j).toLowerCase());
 }
 
 /**
