@@ -19,7 +19,7 @@
  * Merging never changes the cluster a signature was given: the merged cluster becomes an alias
  * of the one it joined, and `template()` of either gives the same text. The outcome depends only
  * on the sequence of distinct signatures given to `add`; a repeated signature gets the cluster it
- * got the first time (the miner remembers a 53-bit hash of each).
+ * got the first time (the miner remembers a 64-bit hash of each).
  *
  * Bounded: at most `maxClusters` clusters and `maxSignatures` remembered signatures, and at most
  * `maxTokens` tokens compared per signature. A signature that would need a new cluster past the
@@ -35,7 +35,7 @@ export interface MinerOptions {
   maxClusters?: number;
   /** Most tokens of a signature compared: later ones are folded into one last `…`; default 64. */
   maxTokens?: number;
-  /** Most distinct signatures remembered; default 1,048,576 (about 50 MB at most). */
+  /** Most distinct signatures remembered; default 1,048,576 (a table of 25 MB at most). */
   maxSignatures?: number;
   /** Different words at one position, the rest equal, that make the position a variable; default 3. */
   variety?: number;
