@@ -10,8 +10,8 @@
  *   (`blk_-1608999687919862906`), `user_12345`;
  * - hex words of 8 or more letters (`deadbeef`), and words of more than 40 characters;
  * - URLs (`scheme://…`), paths (`/a/b`, `~/a`, `./a`, `C:\a`, `a/b/c`, `a/b.txt`), e-mail addresses
- *   and other `name@host` words, dotted names of three parts or more (`www.example.com`,
- *   `org.example.Main`);
+ *   and other `name@host` words, dotted names of three parts or more in small letters
+ *   (`www.example.com`; `org.example.Main` and `android.intent.action.SCREEN_ON` stay);
  * - quoted values (`"…"`, `'…'`, `` `…` ``, `“…”`, `「…」`, `『…』`), except a quoted key (followed
  *   by `:`) and a quoted HTTP request line, which keeps its method and the words of its path
  *   (`"GET /api/users/<*> HTTP/<*>"`), because which endpoint failed is what tells such records
@@ -19,7 +19,9 @@
  * - composite values: maps (`{a: 1}`, `{k=v}`), lists of several items (`[a, b]`) and object
  *   descriptions (`<function f at 0x…>`), whatever their length;
  * - the value of `key=value` (up to the next space, `,`, `;`, `&` or closing bracket, or the whole
- *   quoted or bracketed value).
+ *   quoted or bracketed value);
+ * - dates written with words (`Fri Jun 17 07:07:00 2005`, `June 17, 2005`), and the unit of a
+ *   number written apart from it (`12 KB`, `5 sec`, `3 minutes`).
  *
  * Words stay: letters and other characters, CJK text included. A colon splits a word into parts
  * masked on their own (`port:8080` → `port:<*>`, `10:30:15` → `<*>`, `Thread.java:748` →
@@ -57,7 +59,7 @@ function cutAt(s: string, max: number): number {
   return before >= 0xd800 && before < 0xdc00 ? max - 1 : max;
 }
 
-
+/** The signature of a message (see above): pure, deterministic, at most SIGNATURE_INPUT characters read. */
 export function signature(message: string): string {
   const truncated = message.length > SIGNATURE_INPUT;
   let cut = truncated ? cutAt(message, SIGNATURE_INPUT) : message.length;
