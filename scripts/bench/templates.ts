@@ -34,6 +34,14 @@ function corpusRows(): { rows: BenchRow[]; messages: string[] } {
     });
   }
   const mean = sum / logs.length;
+  const stable = stability(logs);
+  rows.push({
+    suite: 'templates',
+    name: 'events with the same templates in both halves of each corpus log, mined apart',
+    value: fixed(stable.same / stable.events),
+    unit: 'share',
+    note: `${stable.same} of ${stable.events} events seen in both halves; templates must be stable across files of the same program`,
+  });
   rows.push({
     suite: 'templates',
     name: `grouping accuracy, template corpus (mean of ${logs.length} logs, ${all.length} records)`,
@@ -46,6 +54,33 @@ function corpusRows(): { rows: BenchRow[]; messages: string[] } {
     note: 'each log counts once; a message is right when its group is exactly its ground-truth group; reference: the masking the log parser used before (a template per distinct masked text)',
   });
   return { rows, messages: all };
+}
+
+/** Each log cut in two halves, each mined on its own: events whose set of templates is the same in both. */
+function stability(logs: ReturnType<typeof readCorpus>): { same: number; events: number } {
+  let same = 0;
+  let events = 0;
+  for (const log of logs) {
+    const half = Math.floor(log.messages.length / 2);
+    const parts = [0, 1].map((k) => {
+      const range = k === 0 ? [0, half] : [half, log.messages.length];
+      const templates = groupMessages(log.messages.slice(range[0], range[1])).templates;
+      const byEvent = new Map<string, Set<string>>();
+      log.events.slice(range[0], range[1]).forEach((e, i) => {
+        let set = byEvent.get(e);
+        if (set === undefined) byEvent.set(e, (set = new Set()));
+        set.add(templates[i]!);
+      });
+      return byEvent;
+    });
+    for (const [event, a] of parts[0]!) {
+      const b = parts[1]!.get(event);
+      if (b === undefined) continue;
+      events++;
+      if (a.size === b.size && [...a].every((t) => b.has(t))) same++;
+    }
+  }
+  return { same, events };
 }
 
 function loghubRows(dir: string): BenchRow[] {
