@@ -77,6 +77,8 @@ export class TemplateMiner {
   private readonly texts: string[] = [];
   private readonly parent: number[] = [];
   private readonly constants: number[] = [];
+  /** Per cluster: positions made variables from the words seen there (they take keywords too). */
+  private readonly learned: (Set<number> | undefined)[] = [];
   private readonly groups = new Map<number, Group>();
   /** Skeleton key (a position blanked, 30 bits) → a cluster, or clusters; see `register`. */
   private readonly skeletons = new Map<number, number | number[]>();
@@ -259,6 +261,12 @@ export class TemplateMiner {
         if (a === b) {
           if (a !== VAR) equal++;
         } else if (a === VAR) {
+          if (isKeyword(b) && this.learned[c]?.has(i) !== true) {
+            // A keyword (`HTTPS`) is not the value of a masked part (`SOCKS5`); it may be a
+            // value of a position that took words (a user name in capitals).
+            fits = false;
+            break;
+          }
           if (!variableLike(b)) wordInVariable++;
         } else if (pinned(t, i)) {
           if (!pathFits(a, b)) {
@@ -266,7 +274,7 @@ export class TemplateMiner {
             break;
           }
           wordInVariable++;
-        } else if ((variableLike(a) || variableLike(b)) && sameWords(a, b)) {
+        } else if ((variableLike(a) || variableLike(b)) && sameWords(a, b) && !isKeyword(a) && !isKeyword(b)) {
           soft++;
         } else {
           fits = false;
@@ -288,6 +296,8 @@ export class TemplateMiner {
     const tpl = this.tokens[best]!;
     let changed: string[] | undefined;
     for (let i = 0; i < n; i++) {
+      // A variable that took a word takes words: keywords too, from now on.
+      if (tpl[i] === VAR && t[i] !== VAR && !variableLike(t[i]!)) (this.learned[best] ??= new Set()).add(i);
       if (tpl[i] !== t[i] && tpl[i] !== VAR && !pinned(t, i)) {
         const v = variableToken([tpl[i]!, t[i]!]);
         if (v === tpl[i]) continue;
@@ -338,6 +348,8 @@ export class TemplateMiner {
       const keep = Math.min(other, c);
       const drop = keep === c ? other : c;
       this.parent[drop] = keep;
+      const learned = this.learned[drop];
+      if (learned !== undefined) for (const p of learned) (this.learned[keep] ??= new Set()).add(p);
       this.live--;
       group.exact.set(text, keep);
       this.pending.push(keep);
@@ -486,6 +498,7 @@ export class TemplateMiner {
   private mergeAt(members: number[], i: number, token: string): void {
     let keep = members[0]!;
     for (const m of members) if (m < keep) keep = m;
+    (this.learned[keep] ??= new Set()).add(i);
     const group = this.group(this.tokens[keep]!.length);
     for (const m of members) {
       if (m === keep) continue;

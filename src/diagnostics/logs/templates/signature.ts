@@ -53,6 +53,33 @@ function refererAt(s: string, i: number): boolean {
   return tail === 13 ? rest.endsWith('"') && rest.indexOf('", ') < 0 : rest.indexOf(' ') < 0;
 }
 
+/**
+ * The end of a parenthesised annotation at i whose words are all values (numbers, units, host
+ * names) or that is empty, or -1.
+ */
+function annotationEnd(s: string, i: number, end: number): number {
+  const close = s.indexOf(')', i + 1);
+  if (close < 0 || close >= end || close - i > 80) return -1;
+  let k = i + 1;
+  while (k < close) {
+    const c = s.charCodeAt(k);
+    if (c === 32 || c === 44) {
+      k++;
+      continue;
+    }
+    if (c >= 128 || CLASS[c] !== WORD) return -1;
+    const unit = unitEnd(s, k, close);
+    if (unit > 0) {
+      k = unit;
+      continue;
+    }
+    const j = scanWord(s, k, close);
+    if (j === k || !(wFlags & DIGIT || scannedVariable(s, k, j))) return -1;
+    k = j;
+  }
+  return close + 1;
+}
+
 /** Where to cut `s` at most `max` units in, never between the halves of a surrogate pair. */
 function cutAt(s: string, max: number): number {
   const before = s.charCodeAt(max - 1);
@@ -110,6 +137,12 @@ export function signature(message: string): string {
     } else if (k === OTHER) {
       const close = CLOSE_QUOTE.get(c);
       i = close === undefined ? i + 1 : quoteTo(scan, i, cut, close);
+    } else if (c === 40 && s.charCodeAt(i - 1) === 32 && scan.copied === i - 1 && scan.out.endsWith(VAR) && annotationEnd(s, i, cut) > 0) {
+      // A value's annotation, made of values only (`1190 bytes (1.16 KB)`, `10.0.0.1 (host-1.example.net)`,
+      // `10.0.0.1 ()`): part of the value.
+      const j = annotationEnd(s, i, cut);
+      scan.replace(i - 1, j, '');
+      i = j;
     } else if ((c === 123 && i > 0) || c === 91 || c === 60) {
       i = composite(scan, i, cut, c);
     } else if (c === 44 && isDigit(s.charCodeAt(i - 1)) && isDigit(s.charCodeAt(i + 1)) && scan.copied === i && scan.out.endsWith(VAR)) {

@@ -7,6 +7,11 @@ describe('signature: what is masked', () => {
     // numbers, ids, hex, sizes, durations
     ['User 12345 joined guild 67890', 'User <*> joined guild <*>'],
     ['took 12ms, 3.5MB, -5, +7, 1e-5, 100%', 'took <*>, <*>, <*>, <*>, <*>, <*>'],
+    ['sent 1190 bytes (1.16 KB), got 12 KB in 5 sec, retry in 3 minutes', 'sent <*>, got <*> in <*>, retry in <*>'],
+    ['connection from 24.54.76.216 (24-54-76-216.example.net) and from 10.0.0.1 () at noon', 'connection from <*> and from <*> at noon'],
+    ['user 12 (admin) and 5 (of 6)', 'user <*> (admin) and <*> (of <*>)'],
+    ['connection at Fri Jun 17 07:07:00 2005 and on June 17, 2005 and Jun  7 01:02:03', 'connection at <*> and on <*> and <*>'],
+    ['May I help with 5 items', 'May I help with <*> items'],
     ['commit deadbeef and DEADBEEF at 0x1F, cafe stays', 'commit <*> and <*> at <*>, cafe stays'],
     ['user_12345 and Qwen3 and v2', '<*> and <*> and <*>'],
     ['Receiving block blk_-1608999687919862906 and blk_123', 'Receiving block <*> and <*>'],
