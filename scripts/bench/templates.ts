@@ -6,7 +6,7 @@
  * per second, beside the old masking in the same run) and of the miner on distinct signatures.
  */
 import { readCorpus } from '../../test/fixtures/logs/corpus/corpus.ts';
-import { template as digitMasking } from '../../src/diagnostics/logs/template.ts';
+import { digitMasking } from './digit-masking.ts';
 import { groupingAccuracy, groupMessages, signature, TemplateMiner } from '../../src/diagnostics/logs/templates/index.ts';
 import { DRAIN_PUBLISHED, LOGHUB_FORMATS, readLoghub } from './loghub.ts';
 import type { Bench, BenchRow } from './types.ts';
