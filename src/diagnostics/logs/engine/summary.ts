@@ -17,34 +17,30 @@ const TOP_LOGGERS = 100;
 
 export type Counts = Omit<LogSummary, 'verdict' | 'bytes' | 'textBytes' | 'encoding' | 'bom' | 'cancelled' | 'elapsedMs' | 'findings' | 'truncatedLines'>;
 
-/** Templates of a tally, and the template of each signature (for the records kept). */
-export function mineTemplates(tally: Tally): { templates: TemplateStat[]; count: number; of: Map<string, { id: string; text: string }> } {
+/**
+ * Templates of a tally, and the template of each signature (for the records kept): the distinct
+ * signatures go to one miner in the order of their first line; records are counted per final
+ * template text (clusters the miner merged share theirs).
+ */
+export function mineTemplates(tally: Tally): { templates: TemplateStat[]; count: number; of: Map<string, { id: string; text: string }>; overflowed: number } {
   const miner = new Miner();
   const signatures = [...tally.signatures].sort((a, b) => a[1].firstLine - b[1].firstLine);
-  const clusters = new Map<number, TemplateStat & { firstLineSeen: number }>();
   const clusterOf = new Map<string, number>();
-  for (const [sig, s] of signatures) {
-    const c = miner.add(sig);
-    clusterOf.set(sig, c);
-    const into = clusters.get(c);
-    if (into) {
-      into.count += s.count;
-      if (LEVELS.indexOf(into.level) < s.level) into.level = LEVELS[s.level]!;
-    } else {
-      clusters.set(c, { id: '', template: '', count: s.count, level: LEVELS[s.level]!, firstLine: s.firstLine, example: s.example, firstLineSeen: s.firstLine });
-    }
-  }
+  for (const [sig] of signatures) clusterOf.set(sig, miner.add(sig));
+  const byText = new Map<string, TemplateStat>();
   const of = new Map<string, { id: string; text: string }>();
-  const ids = new Map<number, { id: string; text: string }>();
-  for (const [c] of clusters) {
-    const text = miner.template(c);
-    ids.set(c, { id: templateId(text), text });
+  for (const [sig, s] of signatures) {
+    const text = miner.template(clusterOf.get(sig)!);
+    let t = byText.get(text);
+    if (t === undefined) {
+      t = { id: templateId(text), template: text, count: 0, level: LEVELS[s.level]!, firstLine: s.firstLine, example: s.example };
+      byText.set(text, t);
+    } else if (LEVELS.indexOf(t.level) < s.level) t.level = LEVELS[s.level]!;
+    t.count += s.count;
+    of.set(sig, { id: t.id, text });
   }
-  for (const [sig, c] of clusterOf) of.set(sig, ids.get(c)!);
-  const templates = [...clusters]
-    .map(([c, t]) => ({ id: ids.get(c)!.id, template: ids.get(c)!.text, count: t.count, level: t.level, firstLine: t.firstLine, example: t.example }))
-    .sort((a, b) => b.count - a.count || a.firstLine - b.firstLine);
-  return { templates: templates.slice(0, TOP_TEMPLATES), count: templates.length, of };
+  const templates = [...byText.values()].sort((a, b) => b.count - a.count || a.firstLine - b.firstLine);
+  return { templates: templates.slice(0, TOP_TEMPLATES), count: templates.length, of, overflowed: miner.overflowed };
 }
 
 /** Give kept records their template, from their signature. */
