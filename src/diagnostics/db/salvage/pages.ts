@@ -6,7 +6,7 @@
  */
 import { readWal, type WalReading } from '../wal.ts';
 import type { ByteSource } from '../source.ts';
-import { isBtreeType, isInterior, localPayload, readVarint, u16, u32, type TextEncoding, type Varint } from './format.ts';
+import { isBtreeType, isInterior, localPayload, readVarint, recordHeader, recordValues, u16, u32, type TextEncoding, type Varint } from './format.ts';
 
 const MAGIC = 'SQLite format 3\u0000';
 const SIZES = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
@@ -174,8 +174,34 @@ export function sniffEncoding(source: ByteSource): TextEncoding {
   return 'UTF-8';
 }
 
+/**
+ * Names in sqlite_schema when page 1 is its only page (a leaf), else null: enough to tell a
+ * WAL written for another database, whose schema shares no name with this one.
+ */
+export function schemaNamesOnPage1(page: Uint8Array, usable: number, encoding: TextEncoding): Set<string> | null {
+  if (page.length < usable || page[100] !== 0x0d) return null;
+  const names = new Set<string>();
+  const count = u16(page, 103);
+  const v: Varint = { value: 0, length: 0 };
+  for (let i = 0; i < count && 108 + 2 * i + 2 <= usable; i++) {
+    let at = u16(page, 108 + 2 * i);
+    if (!readVarint(page, at, usable, v) || typeof v.value !== 'number') continue;
+    const size = v.value;
+    at += v.length;
+    if (!readVarint(page, at, usable, v)) continue;
+    at += v.length;
+    if (localPayload(size, usable, true) !== size || at + size > usable) continue;
+    const rec = page.subarray(at, at + size);
+    const header = recordHeader(rec);
+    if (typeof header === 'string' || header.types.length !== 5) continue;
+    const row = recordValues(rec, header, encoding, { values: [], kinds: [] });
+    if (typeof row.values[1] === 'string') names.add(row.values[1].toLowerCase());
+  }
+  return names;
+}
+
 /** Why a WAL was not laid over the database. */
-export type WalRefusal = 'unusable' | 'page-size-differs' | 'not-wal-mode' | 'page-1-differs' | 'nothing-committed';
+export type WalRefusal = 'unusable' | 'page-size-differs' | 'not-wal-mode' | 'page-1-differs' | 'schema-differs' | 'nothing-committed';
 
 export interface WalUse {
   reading: WalReading;
@@ -232,8 +258,17 @@ export function openPages(db: ByteSource, wal?: ByteSource): PageStore | OpenPro
     else {
       const first = reading.pages.get(1);
       if (first !== undefined) {
-        const walHead = headerFacts(wal.read(first, 100).slice());
+        const walPage = wal.read(first, reading.pageSize).slice();
+        const walHead = headerFacts(walPage);
         if (!walHead.intact || walHead.pageSize !== reading.pageSize) walUse.refusal = 'page-1-differs';
+        else if (header.intact && header.encoding && walHead.encoding && header.encoding !== walHead.encoding) walUse.refusal = 'page-1-differs';
+        else if (db.size >= reading.pageSize) {
+          const usable = reading.pageSize - walHead.reserved;
+          const encoding = walHead.encoding ?? 'UTF-8';
+          const ours = schemaNamesOnPage1(db.read(0, reading.pageSize).slice(), usable, encoding);
+          const theirs = schemaNamesOnPage1(walPage, usable, encoding);
+          if (ours && theirs && ours.size > 0 && theirs.size > 0 && ![...theirs].some((n) => ours.has(n))) walUse.refusal = 'schema-differs';
+        }
       }
     }
     if (walUse.refusal === undefined) walUse.applied = true;

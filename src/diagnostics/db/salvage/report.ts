@@ -65,7 +65,7 @@ export const SalvageReport = z.strictObject({
   wal: z.strictObject({
     name: z.string(),
     applied: z.boolean(),
-    /** Why it was not applied: unusable, page-size-differs, not-wal-mode, page-1-differs, nothing-committed. */
+    /** Why it was not applied: unusable, page-size-differs, not-wal-mode, page-1-differs, schema-differs, nothing-committed. */
     refusal: z.string().optional(),
     frames: z.number(),
     validFrames: z.number(),

@@ -427,34 +427,82 @@ export function salvage(input: SalvageInput, sql: SqlJsStatic, options: SalvageO
   }
 }
 
-/** The free-list, when it adds up to the count the header gives; else nothing is set aside. */
+/**
+ * The free-list, when it adds up to the count the header gives (pages past the end of a cut file
+ * excepted); else nothing is set aside. Freed pages keep the rows that were deleted: salvage must
+ * not bring them back.
+ */
 function freelist(store: PageStore, roles: Uint8Array): { problem?: { page: number; reason: string } } {
   const { header, usable, pageCount } = store.info;
-  if (!header.intact || header.freelistPages === 0) return {};
+  if (!header.intact) return trunksByShape(store, roles);
+  if (header.freelistPages === 0) return {};
+  const limit = Math.max(pageCount, header.pageCount);
   const pages: number[] = [];
   const seen = new Set<number>();
   let trunk = header.firstFreelistTrunk;
+  let cut = false;
   const fail = (page: number, reason: string) => ({ problem: { page, reason: `free-list: ${reason}; its pages were not set aside` } });
   while (trunk !== 0) {
-    if (trunk < 2 || trunk > pageCount || seen.has(trunk) || roles[trunk] !== ROLE.unknown) return fail(trunk, `trunk page ${trunk} cannot be one`);
+    if (trunk < 2 || trunk > limit || seen.has(trunk) || (trunk <= pageCount && roles[trunk] !== ROLE.unknown)) return fail(trunk, `trunk page ${trunk} cannot be one`);
     seen.add(trunk);
     pages.push(trunk);
     const page = store.page(trunk);
-    if (!page) return fail(trunk, `trunk page ${trunk} is missing`);
+    if (!page) {
+      cut = true;
+      break;
+    }
     const count = u32(page, 4);
     if (count > usable / 4 - 2) return fail(trunk, `trunk page ${trunk} lists ${count} pages`);
     for (let i = 0; i < count; i++) {
       const leaf = u32(page, 8 + 4 * i);
-      if (leaf < 2 || leaf > pageCount || seen.has(leaf) || roles[leaf] !== ROLE.unknown) return fail(trunk, `page ${leaf} cannot be free`);
+      if (leaf < 2 || leaf > limit || seen.has(leaf) || (leaf <= pageCount && roles[leaf] !== ROLE.unknown)) return fail(trunk, `page ${leaf} cannot be free`);
       seen.add(leaf);
       pages.push(leaf);
     }
     if (pages.length > header.freelistPages) return fail(trunk, 'it lists more pages than the header counts');
     trunk = u32(page, 0);
   }
-  if (pages.length !== header.freelistPages) return fail(header.firstFreelistTrunk, `it lists ${pages.length} pages, the header counts ${header.freelistPages}`);
-  for (const p of pages) roles[p] = ROLE.free;
+  if (!cut && pages.length !== header.freelistPages) return fail(header.firstFreelistTrunk, `it lists ${pages.length} pages, the header counts ${header.freelistPages}`);
+  for (const p of pages) if (p <= pageCount) roles[p] = ROLE.free;
   return {};
+}
+
+/**
+ * With the header lost, free-list trunk pages found by their shape: a next-trunk pointer, a count
+ * that fits the page, and that many distinct page numbers, all of pages no tree or chain uses.
+ */
+function trunksByShape(store: PageStore, roles: Uint8Array): { problem?: { page: number; reason: string } } {
+  const { usable, pageCount } = store.info;
+  const trunks = new Map<number, { next: number; leaves: number[] }>();
+  for (let p = 2; p <= pageCount; p++) {
+    if (roles[p] !== ROLE.unknown) continue;
+    const page = store.page(p);
+    if (!page || isBtreeType(page[0]!)) continue;
+    const next = u32(page, 0);
+    const count = u32(page, 4);
+    if (next > pageCount || next === p || count === 0 || count > usable / 4 - 2) continue;
+    const leaves: number[] = [];
+    const seen = new Set<number>([p]);
+    let ok = true;
+    for (let i = 0; i < count && ok; i++) {
+      const leaf = u32(page, 8 + 4 * i);
+      ok = leaf >= 2 && leaf <= pageCount && !seen.has(leaf) && roles[leaf] === ROLE.unknown;
+      seen.add(leaf);
+      leaves.push(leaf);
+    }
+    // The rest of the array is unused: a trunk SQLite wrote has no stray numbers after its count.
+    if (ok && next !== 0 && !(next >= 2 && roles[next] === ROLE.unknown)) ok = false;
+    if (ok) trunks.set(p, { next, leaves });
+  }
+  // Keep trunks that end a chain of trunks (every trunk's next is a trunk or 0).
+  let found = 0;
+  for (const [p, t] of trunks) {
+    if (t.next !== 0 && !trunks.has(t.next)) continue;
+    roles[p] = ROLE.free;
+    for (const leaf of t.leaves) if (roles[leaf] === ROLE.unknown) roles[leaf] = ROLE.free;
+    found += 1 + t.leaves.length;
+  }
+  return found ? { problem: { page: 1, reason: `free-list: the header is damaged; ${found} free pages were recognised by the shape of their trunk pages` } } : {};
 }
 
 /** Child page numbers of an interior page (left children, then the right child). */
