@@ -95,7 +95,12 @@ export const SalvageReport = z.strictObject({
   /** Schema objects not rebuilt in the new database, and why. */
   skipped: z.array(z.strictObject({ name: z.string(), type: z.string(), reason: z.string() })),
   /** The new database's quick_check, when one was written. */
-  output: z.strictObject({ bytes: z.number(), quickCheck: z.array(z.string()) }).nullable(),
+  output: z.strictObject({
+    /** Where the command line wrote it. */
+    path: z.string().optional(),
+    bytes: z.number(),
+    quickCheck: z.array(z.string()),
+  }).nullable(),
   durationMs: z.number(),
 });
 export type SalvageReport = z.infer<typeof SalvageReport>;
