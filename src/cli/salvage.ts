@@ -12,6 +12,7 @@ import { defineCommand } from 'citty';
 import type { SqlJsStatic } from 'sql.js';
 import type { SalvageReport } from '../diagnostics/db/salvage/report.ts';
 import { salvage } from '../diagnostics/db/salvage/salvage.ts';
+import { reasonText } from '../diagnostics/db/salvage/text.ts';
 import { fileSource, type FileSource } from '../diagnostics/db/source-fs.ts';
 import type { Locale } from '../registry/codes.ts';
 import { pickLocale } from './locale.ts';
@@ -102,12 +103,12 @@ export function renderSalvage(report: SalvageReport, out: string, locale: Locale
   if (report.tables.some((t) => t.kind === 'lost_and_found')) lines.push(`  ${w.noRows}`);
   if (report.skipped.length) {
     lines.push('');
-    for (const s of report.skipped) lines.push(`  ${w.skipped}: ${s.type} ${terminalSafe(s.name)} — ${terminalSafe(s.reason)}`);
+    for (const s of report.skipped) lines.push(`  ${w.skipped}: ${s.type} ${terminalSafe(s.name)} — ${terminalSafe(reasonText(s.reason, locale))}`);
   }
   if (report.problemCount > 0) {
     const shown = report.problems.slice(0, maxProblems);
     lines.push('', `  ${w.problems(report.problemCount, shown.length)}`);
-    for (const p of shown) lines.push(`    ${w.page} ${p.page}${p.cell >= 0 ? ` ${w.cell} ${p.cell}` : ''}: ${terminalSafe(p.reason)}`);
+    for (const p of shown) lines.push(`    ${w.page} ${p.page}${p.cell >= 0 ? ` ${w.cell} ${p.cell}` : ''}: ${terminalSafe(reasonText(p.reason, locale))}`);
   }
   if (report.output) lines.push('', `  ${w.check}: ${report.output.quickCheck.map(terminalSafe).join(', ')}`);
   lines.push('', report.complete ? w.complete : w.partial);
