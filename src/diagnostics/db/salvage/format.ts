@@ -195,11 +195,16 @@ function readInt(rec: Uint8Array, at: number, n: number): Int64 {
   return normalize(big);
 }
 
-/** Decode the values of a record whose header `recordHeader` accepted. */
+/**
+ * Decode the values of a record whose header `recordHeader` accepted, into `out` (its arrays are
+ * reused). Blobs are views of `rec`.
+ */
 export function recordValues(rec: Uint8Array, header: RecordHeader, encoding: TextEncoding, out: Row): Row {
   const { types } = header;
-  const values: SqlValue[] = (out.values = new Array<SqlValue>(types.length));
-  const kinds: Kind[] = (out.kinds = new Array<Kind>(types.length));
+  const values = out.values;
+  const kinds = out.kinds;
+  values.length = types.length;
+  kinds.length = types.length;
   out.rawText = false;
   let at = header.body;
   for (let i = 0; i < types.length; i++) {
@@ -211,13 +216,13 @@ export function recordValues(rec: Uint8Array, header: RecordHeader, encoding: Te
     else if (t === 7) values[i] = new DataView(rec.buffer, rec.byteOffset + at, 8).getFloat64(0, false);
     else if (t === 8) values[i] = 0;
     else if (t === 9) values[i] = 1;
-    else if (t % 2 === 0) values[i] = rec.slice(at, at + size);
+    else if (t % 2 === 0) values[i] = rec.subarray(at, at + size);
     else {
       const bytes = rec.subarray(at, at + size);
       try {
         values[i] = decoder(encoding).decode(bytes);
       } catch {
-        values[i] = bytes.slice();
+        values[i] = bytes;
         out.rawText = true;
       }
     }

@@ -68,6 +68,8 @@ interface OrphanGroup {
 }
 
 const LOST_AND_FOUND = 'lost_and_found';
+/** Rows of each table whose storage classes are tallied, to compare orphan pages with. */
+const SHAPE_SAMPLE = 20_000;
 
 export function salvage(input: SalvageInput, sql: SqlJsStatic, options: SalvageOptions = {}): SalvageOutcome {
   const started = Date.now();
@@ -108,13 +110,15 @@ export function salvage(input: SalvageInput, sql: SqlJsStatic, options: SalvageO
   const ctx: CellContext = { usable: info.usable, pageCount: N, page: (p) => store.page(p), roles };
   const encoding = info.encoding;
   const types: number[] = [];
+  const scratch: Row = { values: [], kinds: [] };
+  /** The record of a cell, in a row object reused from call to call. */
   const decode = (payload: Uint8Array, page: number, cell: number): Row | null => {
     const header = recordHeader(payload, types);
     if (typeof header === 'string') {
       report([{ page, cell, reason: header }]);
       return null;
     }
-    return recordValues(payload, header, encoding, { values: [], kinds: [] });
+    return recordValues(payload, header, encoding, scratch);
   };
 
   // schema: sqlite_schema's tree from page 1, then any other page that holds only schema rows.
@@ -247,7 +251,8 @@ export function salvage(input: SalvageInput, sql: SqlJsStatic, options: SalvageO
         const result = out.insert(s.model, row, s.model.indexTree ? undefined : cell.rowid);
         if (result === 'written') {
           s.rows++;
-          addToShape(s.shape, row, cell.rowid);
+          // A sample of each table's rows is enough to compare orphan pages with.
+          if (s.shape.records < SHAPE_SAMPLE) addToShape(s.shape, row, cell.rowid);
         } else if (result === 'duplicate') s.duplicates++;
         else {
           report([{ page: cells.pgno, cell: cell.index, reason: `SQLite refused the row: ${result}` }]);

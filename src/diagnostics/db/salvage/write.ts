@@ -65,6 +65,10 @@ export class OutputDatabase {
     this.db.run(`PRAGMA user_version = ${settings.userVersion | 0}`);
     this.db.run(`PRAGMA application_id = ${settings.applicationId | 0}`);
     this.db.run('PRAGMA foreign_keys = OFF');
+    // The file lives in memory until it is exported: no journal, and pages written once, at COMMIT.
+    this.db.run('PRAGMA journal_mode = OFF');
+    this.db.run('PRAGMA synchronous = OFF');
+    this.db.run('PRAGMA cache_size = -65536');
     this.db.run('BEGIN');
   }
 
@@ -99,7 +103,8 @@ export class OutputDatabase {
   }
 
   #statement(target: Target, withRowid: boolean, codes: string[]): Statement {
-    const key = `${withRowid ? 'r' : ''}${codes.join('')}`;
+    let key = withRowid ? 'r' : '';
+    for (let i = 0; i < codes.length; i++) key += codes[i];
     let st = target.statements.get(key);
     if (!st) {
       if (target.statements.size >= 64) {
