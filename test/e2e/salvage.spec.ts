@@ -4,6 +4,7 @@
  * is a healthy database holding the rows, as SQLite itself reads it.
  */
 import { DatabaseSync } from 'node:sqlite';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { makeSalvageFixtures } from '../fixtures/db/make-salvage.ts';
 
@@ -40,6 +41,8 @@ test('en: a database with a zeroed interior page is recovered and downloads with
   await expect(page.getByRole('table', { name: 'Rows recovered and pages lost per table' })).toBeVisible();
   await expect(page.locator('[data-salvage-verdict="partial"]')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Download again' })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).include('errdex-db-checker').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
 test('zh-TW: a database with a zeroed header is recovered with its page size found from its pages', async ({ page }) => {
@@ -47,9 +50,11 @@ test('zh-TW: a database with a zeroed header is recovered with its page size fou
   await page.getByLabel('選擇檔案').setInputFiles([f['zeroed-header']!.db]);
   await expect(page.locator('errdex-db-checker')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(page.getByRole('heading', { name: '救回資料' })).toBeVisible();
+  // From the keyboard: focus the button and press Enter.
+  await page.getByRole('button', { name: '救回資料' }).focus();
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 60_000 }),
-    page.getByRole('button', { name: '救回資料' }).click(),
+    page.keyboard.press('Enter'),
   ]);
   const path = (await download.path())!;
   expect(rows(path, 'events')).toBe(3921);

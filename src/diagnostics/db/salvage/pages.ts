@@ -158,21 +158,42 @@ export function detectLayout(source: ByteSource, header: HeaderFacts): Layout | 
   }
 }
 
-/** The text encoding when the header does not say: UTF-16 text of "table" in the first pages. */
-export function sniffEncoding(source: ByteSource): TextEncoding {
-  const head = source.read(0, Math.min(source.size, 256 * 1024));
-  const find = (pattern: number[]) => {
-    outer: for (let i = 0; i + pattern.length <= head.length; i++) {
-      for (let j = 0; j < pattern.length; j++) if (head[i + j] !== pattern[j]) continue outer;
-      return true;
+/**
+ * The text encoding when the header does not say: the one in which records on the first table
+ * leaves read as sqlite_schema rows ("table", "index", … in their first field).
+ */
+export function sniffEncoding(source: ByteSource, pageSize: number, usable: number): TextEncoding {
+  const counts = new Map<TextEncoding, number>([['UTF-8', 0], ['UTF-16le', 0], ['UTF-16be', 0]]);
+  const pages = Math.min(64, Math.floor(source.size / pageSize));
+  const v: Varint = { value: 0, length: 0 };
+  for (let p = 1; p <= pages; p++) {
+    const page = source.read((p - 1) * pageSize, pageSize).slice();
+    const base = p === 1 ? 100 : 0;
+    if (page[base] !== 0x0d) continue;
+    const count = u16(page, base + 3);
+    for (let i = 0; i < count && base + 8 + 2 * i + 2 <= usable; i++) {
+      let at = u16(page, base + 8 + 2 * i);
+      if (!readVarint(page, at, usable, v) || typeof v.value !== 'number') continue;
+      const size = v.value;
+      at += v.length;
+      if (!readVarint(page, at, usable, v)) continue;
+      at += v.length;
+      if (localPayload(size, usable, true) !== size || at + size > usable) continue;
+      const rec = page.subarray(at, at + size);
+      const header = recordHeader(rec);
+      if (typeof header === 'string' || header.types.length !== 5) continue;
+      for (const enc of counts.keys()) {
+        const row = recordValues(rec, header, enc, { values: [], kinds: [] });
+        if (typeof row.values[0] === 'string' && SCHEMA_TYPES.has(row.values[0])) counts.set(enc, counts.get(enc)! + 1);
+      }
     }
-    return false;
-  };
-  const word = [...'table'].map((c) => c.charCodeAt(0));
-  if (find(word.flatMap((c) => [c, 0]))) return 'UTF-16le';
-  if (find(word.flatMap((c) => [0, c]))) return 'UTF-16be';
-  return 'UTF-8';
+  }
+  let best: TextEncoding = 'UTF-8';
+  for (const [enc, n] of counts) if (n > counts.get(best)!) best = enc;
+  return best;
 }
+
+const SCHEMA_TYPES = new Set(['table', 'index', 'view', 'trigger']);
 
 /**
  * Names in sqlite_schema when page 1 is its only page (a leaf), else null: enough to tell a
@@ -284,7 +305,7 @@ export function openPages(db: ByteSource, wal?: ByteSource): PageStore | OpenPro
   if (walUse?.applied && walUse.reading.dbPages > 0) pageCount = walUse.reading.dbPages;
   let encoding = facts.intact ? facts.encoding : null;
   const encodingSource = encoding ? 'header' : 'detected';
-  encoding ??= sniffEncoding(db);
+  encoding ??= sniffEncoding(db, pageSize, pageSize - reserved);
   const info: PageStoreInfo = {
     pageSize, reserved, usable: pageSize - reserved, layoutSource, encoding, encodingSource,
     pageCount, filePages, partialLastPage: db.size % pageSize !== 0, header: facts, wal: walUse,
