@@ -21,6 +21,8 @@ const SELF = fileURLToPath(import.meta.url);
 
 interface ChildResult {
   ms: number;
+  /** User + system CPU time of the salvage. */
+  cpuMs: number;
   peakRssMb: number;
   exitCode: number;
   rows: number;
@@ -32,9 +34,11 @@ async function child(path: string, out: string): Promise<void> {
   const { sql } = await loadSqlJs();
   rmSync(out, { force: true });
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const run = runSalvage({ file: path, out, json: true, locale: 'en' }, { sql, env: {} });
   const ms = performance.now() - started;
-  const result: ChildResult = { ms, peakRssMb: process.resourceUsage().maxRSS / 1024, exitCode: run.exitCode, rows: run.report?.rows.recovered ?? 0 };
+  const used = process.cpuUsage(cpu);
+  const result: ChildResult = { ms, cpuMs: (used.user + used.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, exitCode: run.exitCode, rows: run.report?.rows.recovered ?? 0 };
   rmSync(out, { force: true });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -45,15 +49,22 @@ function runChild(path: string, out: string): ChildResult {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
+/** `times` in a shell prints the CPU time of the shell's children: both sqlite3 processes. */
+function parseTimes(out: string): number | undefined {
+  const lines = out.trim().split('\n');
+  const m = /(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/.exec(lines[lines.length - 1] ?? '');
+  return m ? (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000 : undefined;
+}
+
 /** `.recover` into a new database, as its documentation shows: the SQL piped into a second shell. */
-function runRecover(shell: string, path: string, out: string): number {
+function runRecover(shell: string, path: string, out: string): { ms: number; cpuMs?: number } {
   rmSync(out, { force: true });
   const started = performance.now();
-  const r = spawnSync('sh', ['-c', '"$0" "$1" .recover | "$0" "$2"', shell, path, out], { encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', '"$0" "$1" .recover | "$0" "$2"; times', shell, path, out], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const ms = performance.now() - started;
-  if (r.status !== 0) throw new Error(`.recover failed: ${r.stderr}`);
+  if (r.status !== 0 || !existsSync(out)) throw new Error(`.recover failed: ${r.stderr}`);
   rmSync(out, { force: true });
-  return ms;
+  return { ms, cpuMs: parseTimes(r.stdout) };
 }
 
 /** A copy of `path` with one page in `every` zeroed (page 1 kept). */
@@ -80,13 +91,22 @@ const bench: Bench = async ({ quick, workDir }) => {
     const label = `${(statSync(path).size / 2 ** 20).toFixed(0)} MB, ${what}`;
     const ours = runChild(path, out);
     const ref = 'path' in shell ? runRecover(shell.path, path, out) : undefined;
+    const refName = 'path' in shell ? `.recover | sqlite3 (SQLite ${shellVersion(shell.path)})` : '';
     rows.push({
       suite: 'salvage',
       name: `errdex salvage, ${label}`,
       value: Math.round(ours.ms),
       unit: 'ms',
-      ...(ref !== undefined ? { reference: { name: `.recover | sqlite3 (SQLite ${shellVersion((shell as { path: string }).path)})`, value: Math.round(ref) }, ratio: Number((ours.ms / ref).toFixed(2)) } : {}),
-      note: `${ours.rows} rows recovered, exit ${ours.exitCode}; peak memory ${Math.round(ours.peakRssMb)} MB; load average ${loadavg()[0]!.toFixed(1)}${ref === undefined ? `; no .recover reference: ${(shell as { error: string }).error}` : ''}`,
+      ...(ref ? { reference: { name: refName, value: Math.round(ref.ms) }, ratio: Number((ours.ms / ref.ms).toFixed(2)) } : {}),
+      note: `${ours.rows} rows recovered, exit ${ours.exitCode}; peak memory ${Math.round(ours.peakRssMb)} MB; load average ${loadavg()[0]!.toFixed(1)}; salvage's time is the command in its process after sql.js is loaded; .recover's includes both shells' start${ref ? '' : `; no .recover reference: ${(shell as { error: string }).error}`}`,
+    });
+    rows.push({
+      suite: 'salvage',
+      name: `errdex salvage CPU time, ${label}`,
+      value: Math.round(ours.cpuMs),
+      unit: 'ms',
+      ...(ref?.cpuMs !== undefined && ref.cpuMs >= 10 ? { reference: { name: `${refName} (user + sys)`, value: Math.round(ref.cpuMs) }, ratio: Number((ours.cpuMs / ref.cpuMs).toFixed(2)) } : {}),
+      note: 'CPU time is less sensitive than wall time to other load on the machine',
     });
   }
   return rows;

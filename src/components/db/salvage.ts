@@ -34,6 +34,7 @@ const TEXT = {
     caption: '每個資料表救回的列與遺失的頁',
     lostAndFound: 'lost_and_found 收容無法判斷所屬資料表的列（rootpgno、pgno、nfield、id、c0、c1…）。',
     problems: '問題',
+    page: '頁', cell: '儲存格',
     skipped: '未重建的物件',
     columns: { repaired: '欄位取自損壞的 CREATE 陳述式', generic: '欄位以 c0、c1… 編號' },
   },
@@ -58,6 +59,7 @@ const TEXT = {
     caption: 'Rows recovered and pages lost per table',
     lostAndFound: 'lost_and_found holds rows whose table could not be told (rootpgno, pgno, nfield, id, c0, c1, …).',
     problems: 'Problems',
+    page: 'page', cell: 'cell',
     skipped: 'Objects not rebuilt',
     columns: { repaired: 'columns read from the damaged CREATE statement', generic: 'columns numbered c0, c1, …' },
   },
@@ -180,7 +182,7 @@ export class SalvagePanel {
     }
     if (report.problemCount > 0) {
       box.append(h('details', {}, h('summary', {}, `${t.problems} (${report.problemCount})`),
-        h('pre', { tabindex: '0' }, report.problems.map((p) => `${p.page}${p.cell >= 0 ? `:${p.cell}` : ''}  ${reasonText(p.reason, locale)}`).join('\n'))));
+        h('pre', { tabindex: '0' }, report.problems.map((p) => `${t.page} ${p.page}${p.cell >= 0 ? ` ${t.cell} ${p.cell}` : ''}: ${reasonText(p.reason, locale)}`).join('\n'))));
     }
     return box;
   }

@@ -87,9 +87,10 @@ function risingRun(keys: Int64[]): Set<number> {
  * success the chain's pages are claimed as overflow pages.
  */
 function readPayload(page: Uint8Array, at: number, size: number, local: number, ctx: CellContext): Uint8Array | string {
+  // A payload kept whole on its page is a view of the page (each page read is a fresh copy).
+  if (local === size) return page.subarray(at, at + size);
   const out = new Uint8Array(size);
   out.set(page.subarray(at, at + local));
-  if (local === size) return out;
   const per = ctx.usable - 4;
   const needed = Math.ceil((size - local) / per);
   const chain: number[] = [];

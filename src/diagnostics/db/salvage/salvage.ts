@@ -185,7 +185,7 @@ export function salvage(input: SalvageInput, sql: SqlJsStatic, options: SalvageO
   }
 
   const out = new OutputDatabase(sql, {
-    pageSize: info.pageSize, encoding,
+    sizeHint: input.db.source.size, pageSize: info.pageSize, encoding,
     userVersion: info.header.intact ? info.header.userVersion : 0,
     applicationId: info.header.intact ? info.header.applicationId : 0,
     autoVacuum: info.header.intact && info.header.largestRootPage !== 0 ? (info.header.incrementalVacuum ? 'incremental' : 'full') : 'none',

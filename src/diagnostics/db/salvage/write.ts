@@ -13,6 +13,8 @@ import type { IndexModel, TableModel } from './schema.ts';
 import { quoteName, tokenize } from './sql-tokens.ts';
 
 export interface OutputSettings {
+  /** Expected size of the new file; its in-memory file is allocated at this size at once. */
+  sizeHint?: number;
   pageSize: number;
   encoding: TextEncoding;
   userVersion: number;
@@ -57,13 +59,23 @@ export class OutputDatabase {
   #open = true;
 
   constructor(sql: SqlJsStatic, settings: OutputSettings) {
-    this.db = new sql.Database();
     const enc = settings.encoding === 'UTF-8' ? 'UTF-8' : settings.encoding === 'UTF-16le' ? 'UTF-16le' : 'UTF-16be';
-    this.db.run(`PRAGMA encoding = '${enc}'`);
-    this.db.run(`PRAGMA page_size = ${Number(settings.pageSize) | 0}`);
-    this.db.run(`PRAGMA auto_vacuum = ${settings.autoVacuum === 'full' ? 1 : settings.autoVacuum === 'incremental' ? 2 : 0}`);
-    this.db.run(`PRAGMA user_version = ${settings.userVersion | 0}`);
-    this.db.run(`PRAGMA application_id = ${settings.applicationId | 0}`);
+    const empty = new sql.Database();
+    empty.run(`PRAGMA encoding = '${enc}'`);
+    empty.run(`PRAGMA page_size = ${Number(settings.pageSize) | 0}`);
+    empty.run(`PRAGMA auto_vacuum = ${settings.autoVacuum === 'full' ? 1 : settings.autoVacuum === 'incremental' ? 2 : 0}`);
+    empty.run(`PRAGMA user_version = ${settings.userVersion | 0}`);
+    empty.run(`PRAGMA application_id = ${settings.applicationId | 0}`);
+    empty.run('CREATE TABLE t (x); DROP TABLE t');
+    const image = empty.export();
+    empty.close();
+    // sql.js keeps the file in an array it grows by an eighth at a time, copying it each time:
+    // start it at the expected size instead. The header's page count tells SQLite where the
+    // database ends; `finish` cuts the file there.
+    const hint = Math.min(Math.max(image.length, settings.sizeHint ?? 0), 1 << 30);
+    const start = new Uint8Array(hint);
+    start.set(image);
+    this.db = new sql.Database(start);
     this.db.run('PRAGMA foreign_keys = OFF');
     // The file lives in memory until it is exported: no journal, and pages written once, at COMMIT.
     this.db.run('PRAGMA journal_mode = OFF');
@@ -239,7 +251,10 @@ export class OutputDatabase {
     this.db.run('COMMIT');
     this.#open = false;
     const quickCheck = (this.db.exec('PRAGMA quick_check')[0]?.values ?? []).map((r) => String(r[0]));
-    const bytes = this.db.export();
+    const pages = Number(this.db.exec('PRAGMA page_count')[0]?.values[0]?.[0] ?? 0);
+    const size = Number(this.db.exec('PRAGMA page_size')[0]?.values[0]?.[0] ?? 0);
+    const exported = this.db.export();
+    const bytes = pages * size > 0 && pages * size < exported.length ? exported.slice(0, pages * size) : exported;
     this.db.close();
     return { bytes, quickCheck };
   }
