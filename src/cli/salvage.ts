@@ -12,7 +12,7 @@ import { defineCommand } from 'citty';
 import type { SqlJsStatic } from 'sql.js';
 import type { SalvageReport } from '../diagnostics/db/salvage/report.ts';
 import { salvage } from '../diagnostics/db/salvage/salvage.ts';
-import { reasonText } from '../diagnostics/db/salvage/text.ts';
+import { objectType, reasonText } from '../diagnostics/db/salvage/text.ts';
 import { fileSource, type FileSource } from '../diagnostics/db/source-fs.ts';
 import type { Locale } from '../registry/codes.ts';
 import { pickLocale } from './locale.ts';
@@ -103,7 +103,7 @@ export function renderSalvage(report: SalvageReport, out: string, locale: Locale
   if (report.tables.some((t) => t.kind === 'lost_and_found')) lines.push(`  ${w.noRows}`);
   if (report.skipped.length) {
     lines.push('');
-    for (const s of report.skipped) lines.push(`  ${w.skipped}: ${s.type} ${terminalSafe(s.name)} — ${terminalSafe(reasonText(s.reason, locale))}`);
+    for (const s of report.skipped) lines.push(`  ${w.skipped}: ${objectType(s.type, locale)} ${terminalSafe(s.name)} — ${terminalSafe(reasonText(s.reason, locale))}`);
   }
   if (report.problemCount > 0) {
     const shown = report.problems.slice(0, maxProblems);

@@ -6,7 +6,7 @@
 import { siblingName } from '../../diagnostics/db/findings.ts';
 import type { DbReport } from '../../diagnostics/db/report.ts';
 import type { SalvageReport } from '../../diagnostics/db/salvage/report.ts';
-import { reasonText } from '../../diagnostics/db/salvage/text.ts';
+import { objectType, reasonText } from '../../diagnostics/db/salvage/text.ts';
 import type { Locale } from '../../registry/schema.ts';
 import type { WorkerMessage } from './protocol.ts';
 import { h } from './render.ts';
@@ -178,7 +178,7 @@ export class SalvagePanel {
     }
     if (report.skipped.length > 0) {
       box.append(h('details', {}, h('summary', {}, `${t.skipped} (${report.skipped.length})`),
-        h('ul', {}, ...report.skipped.map((s) => h('li', {}, `${s.type} ${s.name}: ${reasonText(s.reason, locale)}`)))));
+        h('ul', {}, ...report.skipped.map((s) => h('li', {}, `${objectType(s.type, locale)} ${s.name}: ${reasonText(s.reason, locale)}`)))));
     }
     if (report.problemCount > 0) {
       box.append(h('details', {}, h('summary', {}, `${t.problems} (${report.problemCount})`),

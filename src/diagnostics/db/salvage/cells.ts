@@ -49,6 +49,8 @@ export interface CellContext {
   maxPayload?: number;
   /** false: check overflow chains without claiming their pages (a look ahead). */
   claim?: boolean;
+  /** The pages of an overflow chain read before it broke (its cell is rejected). */
+  onBrokenChain?: (pages: number[]) => void;
 }
 
 interface Slot {
@@ -89,30 +91,41 @@ function risingRun(keys: Int64[]): Set<number> {
 function readPayload(page: Uint8Array, at: number, size: number, local: number, ctx: CellContext): Uint8Array | string {
   // A payload kept whole on its page is a view of the page (each page read is a fresh copy).
   if (local === size) return page.subarray(at, at + size);
-  const out = new Uint8Array(size);
-  out.set(page.subarray(at, at + local));
   const per = ctx.usable - 4;
   const needed = Math.ceil((size - local) / per);
+  // The pieces are kept until the chain proves whole: memory follows what the file holds, not
+  // the size a damaged cell claims.
+  const pieces: Uint8Array[] = [page.subarray(at, at + local)];
   const chain: number[] = [];
   const seen = new Set<number>();
   let next = u32(page, at + local);
   let filled = local;
+  const broken = (reason: string) => {
+    ctx.onBrokenChain?.(chain);
+    return reason;
+  };
   for (let i = 0; i < needed; i++) {
-    if (next === 0) return `overflow chain ends after ${i} of ${needed} pages`;
-    if (next < 2 || next > ctx.pageCount) return `overflow page ${next} is outside the database`;
-    if (ctx.roles[next] !== 0) return `overflow page ${next} is already used elsewhere`;
-    if (seen.has(next)) return `overflow chain loops at page ${next}`;
+    if (next === 0) return broken(`overflow chain ends after ${i} of ${needed} pages`);
+    if (next < 2 || next > ctx.pageCount) return broken(`overflow page ${next} is outside the database`);
+    if (ctx.roles[next] !== 0) return broken(`overflow page ${next} is already used elsewhere`);
+    if (seen.has(next)) return broken(`overflow chain loops at page ${next}`);
     const over = ctx.page(next);
-    if (!over) return `overflow page ${next} is missing (the file is cut short)`;
+    if (!over) return broken(`overflow page ${next} is missing (the file is cut short)`);
     seen.add(next);
     chain.push(next);
     const take = Math.min(per, size - filled);
-    out.set(over.subarray(4, 4 + take), filled);
+    pieces.push(over.subarray(4, 4 + take));
     filled += take;
     next = u32(over, 0);
   }
-  if (next !== 0) return `overflow chain goes on past the ${needed} pages its payload needs`;
+  if (next !== 0) return broken(`overflow chain goes on past the ${needed} pages its payload needs`);
   if (ctx.claim !== false) for (const p of chain) ctx.roles[p] = ROLE.overflow;
+  const out = new Uint8Array(size);
+  let at2 = 0;
+  for (const piece of pieces) {
+    out.set(piece, at2);
+    at2 += piece.length;
+  }
   return out;
 }
 

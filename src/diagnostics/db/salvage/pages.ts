@@ -302,7 +302,13 @@ export function openPages(db: ByteSource, wal?: ByteSource): PageStore | OpenPro
   if (wal && walFirst !== undefined) facts = headerFacts(wal.read(walFirst, 100).slice());
   const filePages = Math.ceil(db.size / pageSize);
   let pageCount = facts.intact && facts.pageCountValid && facts.pageSize === pageSize ? Math.min(facts.pageCount, filePages) : filePages;
-  if (walUse?.applied && walUse.reading.dbPages > 0) pageCount = walUse.reading.dbPages;
+  if (walUse?.applied && walUse.reading.dbPages > 0) {
+    // The size after the last commit, but no page past both the file and the WAL's own pages
+    // exists: a damaged size cannot make salvage walk billions of pages.
+    let highest = filePages;
+    for (const p of walUse.reading.pages.keys()) if (p > highest) highest = p;
+    pageCount = Math.min(walUse.reading.dbPages, highest);
+  }
   let encoding = facts.intact ? facts.encoding : null;
   const encodingSource = encoding ? 'header' : 'detected';
   encoding ??= sniffEncoding(db, pageSize, pageSize - reserved);

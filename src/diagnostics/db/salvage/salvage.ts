@@ -107,7 +107,14 @@ export function salvage(input: SalvageInput, sql: SqlJsStatic, options: SalvageO
     problemCount += issues.length;
     for (const i of issues) if (problems.length < maxProblems) problems.push(i);
   };
-  const ctx: CellContext = { usable: info.usable, pageCount: N, page: (p) => store.page(p), roles };
+  /** Overflow pages of cells that were rejected: lost with their cell, and said so. */
+  const brokenChains = new Set<number>();
+  const ctx: CellContext = {
+    usable: info.usable, pageCount: N, page: (p) => store.page(p), roles,
+    onBrokenChain: (pages) => {
+      for (const p of pages) brokenChains.add(p);
+    },
+  };
   const encoding = info.encoding;
   const types: number[] = [];
   const scratch: Row = { values: [], kinds: [] };
@@ -383,7 +390,11 @@ export function salvage(input: SalvageInput, sql: SqlJsStatic, options: SalvageO
         unknown++;
         if (unknown <= 50) {
           const page = store.page(p);
-          report([{ page: p, cell: -1, reason: !page ? 'page missing (the file is cut short)' : page.every((b) => b === 0) ? 'page is all zeros and belongs to nothing' : 'page belongs to no surviving b-tree, free-list or overflow chain' }]);
+          const reason = !page ? 'page missing (the file is cut short)'
+            : brokenChains.has(p) ? 'overflow page of a cell whose chain is broken'
+              : page.every((b) => b === 0) ? 'page is all zeros and belongs to nothing'
+                : 'page belongs to no surviving b-tree, free-list or overflow chain';
+          report([{ page: p, cell: -1, reason }]);
         } else problemCount++;
       } else if (roles[p] === ROLE.free) freeCount++;
       else if (roles[p] === ROLE.overflow) overflow++;
@@ -409,7 +420,7 @@ export function salvage(input: SalvageInput, sql: SqlJsStatic, options: SalvageO
     const anyRead = recovered + lostRows > 0 || states.some((s) => s.pagesRead > 0) || schemaWalk.pages > 0;
     const result: SalvageReport = {
       ...base(),
-      complete: unknown === 0 && problemCount === 0 && lostRows === 0 && !damagedSchema && duplicates === 0 && states.every((s) => !s.createError),
+      complete: finished.quickCheck.join() === 'ok' && unknown === 0 && problemCount === 0 && lostRows === 0 && !damagedSchema && duplicates === 0 && states.every((s) => !s.createError),
       unreadable: !anyRead,
       ...(!anyRead ? { problem: 'no page of the file could be read as part of a table' } : {}),
       layout: {

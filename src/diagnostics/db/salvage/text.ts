@@ -39,6 +39,7 @@ const RULES: Rule[] = [
   [/^page missing \(the file is cut short\)$/, () => '頁面不存在（檔案被截斷）'],
   [/^page is all zeros$/, () => '頁面全為 0'],
   [/^page is not a (table|index) b-tree page \(type byte (\d+)\)$/, (m) => `頁面不是${m[1] === 'table' ? '資料表' : '索引'} B-tree 頁（型別位元組 ${m[2]}）`],
+  [/^overflow page of a cell whose chain is broken$/, () => '溢位鏈已斷的儲存格所用的溢位頁'],
   [/^page is all zeros and belongs to nothing$/, () => '頁面全為 0，且不屬於任何結構'],
   [/^page belongs to no surviving b-tree, free-list or overflow chain$/, () => '頁面不屬於任何倖存的 B-tree、空頁清單或溢位鏈'],
   [/^free-list: the header is damaged; (\d+) free pages were recognised by the shape of their trunk pages$/, (m) => `空頁清單：檔頭已損壞；依主幹頁的形狀辨認出 ${m[1]} 個空頁`],
@@ -55,6 +56,13 @@ const RULES: Rule[] = [
   [/^a partial index \(WHERE …\)$/, () => '部分索引（WHERE …）'],
   [/^an index with the collation (.*)$/, (m) => `使用定序 ${m[1]} 的索引`],
 ];
+
+const TYPES: Record<string, string> = { table: '資料表', index: '索引', view: '檢視表', trigger: '觸發程序', 'virtual table': '虛擬資料表' };
+
+/** The kind of a schema object (`table`, `index`, …) in `locale`. */
+export function objectType(type: string, locale: Locale): string {
+  return locale === 'en' ? type : TYPES[type] ?? type;
+}
 
 /** A reason from salvage in `locale`; a `prefix: reason` keeps its prefix (a table name). */
 export function reasonText(reason: string, locale: Locale): string {
