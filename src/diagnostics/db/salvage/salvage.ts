@@ -316,7 +316,7 @@ export function salvage(input: SalvageInput, sql: SqlJsStatic, options: SalvageO
           if (header && typeof header !== 'string') addToShape(g.shape, recordValues(cell.payload!, header, encoding, { values: [], kinds: [] }), cell.rowid);
         }
       }
-      const target = chooseTable(g, states);
+      const target = !g.table && looksLikeIndex(g, plan.indexes) ? undefined : chooseTable(g, states);
       if (target) {
         for (const p of g.pages) {
           const page = store.page(p)!;
@@ -606,7 +606,9 @@ function chooseTable(g: OrphanGroup, states: TableState[]): TableState | undefin
     if (m.columnsFrom === 'generic' && shape.maxFields > m.fieldColumns.length) return false;
     if (shape.maxFields > m.fieldColumns.length) return false;
     for (let i = 0; i < shape.maxFields; i++) if (fieldMismatch(shape, i, m.rules[i]!)) return false;
-    if (!g.table) return true;
+    // WITHOUT ROWID rows have every field (short only after ALTER TABLE ADD COLUMN, which such
+    // tables rarely see); index entries found loose are told apart by that.
+    if (!g.table) return shape.minFields === m.fieldColumns.length && shape.maxFields === m.fieldColumns.length;
     const lo = shape.minRowid!;
     const hi = shape.maxRowid!;
     if (!s.holes.some((h) => (h.low === undefined || lo > h.low) && (h.high === undefined || hi <= h.high))) return false;
@@ -615,6 +617,17 @@ function chooseTable(g: OrphanGroup, states: TableState[]): TableState | undefin
   if (fits.length <= 1) return fits[0];
   const scored = fits.map((s) => ({ s, d: s.shape.records > 0 ? shapeDistance(shape, s.shape) : 0.5 })).sort((a, b) => a.d - b.d);
   return scored[1]!.d - scored[0]!.d >= 0.2 ? scored[0]!.s : undefined;
+}
+
+/** Entries shaped like those of a known index on a rowid table: its columns, then an integer rowid. */
+function looksLikeIndex(g: OrphanGroup, indexes: IndexModel[]): boolean {
+  const shape = g.shape;
+  return shape.records > 0 && indexes.some((ix) => {
+    if (!ix.def) return false;
+    const width = ix.def.columns.length + 1;
+    const last = shape.kinds[width - 1];
+    return shape.minFields === width && shape.maxFields === width && !!last && last[1] === shape.records;
+  });
 }
 
 /** Index entries of a table whose rows were all read: the rebuilt index holds them again. */
