@@ -254,7 +254,7 @@ export class OutputDatabase {
     const pages = Number(this.db.exec('PRAGMA page_count')[0]?.values[0]?.[0] ?? 0);
     const size = Number(this.db.exec('PRAGMA page_size')[0]?.values[0]?.[0] ?? 0);
     const exported = this.db.export();
-    const bytes = pages * size > 0 && pages * size < exported.length ? exported.slice(0, pages * size) : exported;
+    const bytes = pages * size > 0 && pages * size < exported.length ? exported.subarray(0, pages * size) : exported;
     this.db.close();
     return { bytes, quickCheck };
   }
