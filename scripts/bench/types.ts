@@ -1,6 +1,6 @@
 /** One figure of the benchmark report. */
 export interface BenchRow {
-  /** Which benchmark: `search`, `logs`, `templates`, `db`, `site`. */
+  /** Which benchmark: `search`, `logs`, `templates`, `db`, `salvage`, `site`. */
   suite: string;
   /** What was measured, e.g. `p95 query latency, 10,000 entries`. */
   name: string;

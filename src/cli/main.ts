@@ -11,6 +11,7 @@ const main = defineCommand({
     lookup: () => import('./lookup.ts').then((m) => m.default),
     logs: () => import('./logs.ts').then((m) => m.default),
     db: () => import('./db.ts').then((m) => m.default),
+    salvage: () => import('./salvage.ts').then((m) => m.default),
     check: () => import('./check.ts').then((m) => m.default),
     generate: () => import('./generate.ts').then((m) => m.default),
   },

@@ -10,6 +10,7 @@ import { codePath } from '../../registry/queries.ts';
 import type { Locale } from '../../registry/schema.ts';
 import type { CheckRequest, WorkerMessage } from './protocol.ts';
 import { h, renderReport } from './render.ts';
+import { offersSalvage, SalvagePanel } from './salvage.ts';
 import { strings } from './strings.ts';
 
 interface PageData {
@@ -26,6 +27,8 @@ export class DbCheckerElement extends HTMLElement {
   #running: number | undefined;
   #report: DbReport | undefined;
   #started = 0;
+  #files: { db: File; wal?: File } | undefined;
+  #salvage: SalvagePanel | undefined;
 
   get locale(): Locale {
     return this.dataset.locale === 'en' ? 'en' : 'zh-TW';
@@ -113,6 +116,8 @@ export class DbCheckerElement extends HTMLElement {
     this.#say(t('phase.load'), 'running');
     this.dataset.shm = shm ? 'ignored' : '';
     this.#worker.postMessage(request);
+    this.#files = { db, ...(wal ? { wal } : {}) };
+    this.#salvage = undefined;
   }
 
   #spawn(): Worker {
@@ -129,7 +134,8 @@ export class DbCheckerElement extends HTMLElement {
   }
 
   #onMessage(m: WorkerMessage) {
-    if (m.id !== this.#running) return;
+    if (this.#salvage?.onMessage(m)) return;
+    if (m.id !== this.#running || m.type === 'salvage-progress' || m.type === 'salvaged') return;
     const t = this.#t;
     if (m.type === 'progress') {
       this.#el.progress.value = Math.round(m.done * 100);
@@ -149,6 +155,18 @@ export class DbCheckerElement extends HTMLElement {
       elapsedMs: m.timing.totalMs, shmIgnored: this.dataset.shm === 'ignored',
     }));
     this.#el.exports.hidden = false;
+    if (offersSalvage(m.report) && this.#files) {
+      this.#salvage = new SalvagePanel({
+        locale: this.locale,
+        send: (make) => {
+          const id = ++this.#id;
+          this.#worker ??= this.#spawn();
+          this.#worker.postMessage(make(id));
+          return id;
+        },
+      }, this.#files);
+      this.#el.results.append(this.#salvage.element);
+    }
   }
 
   #finish() {

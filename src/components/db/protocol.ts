@@ -5,6 +5,7 @@
  */
 import type { CheckPhase, CheckRegistry } from '../../diagnostics/db/check.ts';
 import type { DbReport } from '../../diagnostics/db/report.ts';
+import type { SalvageMessage, SalvageRequest } from './salvage-protocol.ts';
 
 /**
  * How the worker reads the dropped file: all at once into memory (fast), or piece by piece with
@@ -31,7 +32,7 @@ export interface CancelRequest {
   id: number;
 }
 
-export type WorkerRequest = CheckRequest | CancelRequest;
+export type WorkerRequest = CheckRequest | CancelRequest | SalvageRequest;
 
 export interface ProgressMessage {
   type: 'progress';
@@ -55,4 +56,4 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type WorkerMessage = ProgressMessage | ResultMessage | ErrorMessage;
+export type WorkerMessage = ProgressMessage | ResultMessage | ErrorMessage | SalvageMessage;

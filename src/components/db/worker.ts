@@ -9,12 +9,18 @@ import { checkDatabase } from '../../diagnostics/db/check.ts';
 import { memorySource, type ByteSource } from '../../diagnostics/db/source.ts';
 import { fileSource } from './file-source.ts';
 import type { CheckRequest, ReadMode, WorkerMessage, WorkerRequest } from './protocol.ts';
+import { runSalvageRequest } from './salvage-worker.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let sql: Promise<SqlJsStatic> | undefined;
 
-function post(message: WorkerMessage) {
-  scope.postMessage(message);
+function post(message: WorkerMessage, transfer: Transferable[] = []) {
+  scope.postMessage(message, transfer);
+}
+
+function loadSql(): Promise<SqlJsStatic> {
+  sql ??= initSqlJs({ locateFile: () => wasmUrl, useOldExtensionFunctions: false } as Parameters<typeof initSqlJs>[0]);
+  return sql;
 }
 
 async function source(file: File, mode: ReadMode): Promise<ByteSource> {
@@ -24,8 +30,7 @@ async function source(file: File, mode: ReadMode): Promise<ByteSource> {
 async function run(req: CheckRequest) {
   const started = performance.now();
   post({ type: 'progress', id: req.id, phase: 'load', done: 0 });
-  sql ??= initSqlJs({ locateFile: () => wasmUrl, useOldExtensionFunctions: false } as Parameters<typeof initSqlJs>[0]);
-  const SQL = await sql;
+  const SQL = await loadSql();
   const total = req.db.size + (req.wal?.size ?? 0);
   const mode: ReadMode = req.mode === 'auto' ? (total <= req.memoryLimit ? 'memory' : 'lazy') : req.mode;
   const db = await source(req.db, mode);
@@ -45,6 +50,13 @@ async function run(req: CheckRequest) {
 
 scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const req = event.data;
+  if (req.type === 'salvage') {
+    const read = (file: File) => source(file, file.size <= 1 << 30 ? 'memory' : 'lazy');
+    runSalvageRequest(req, loadSql, read, post).catch((error: unknown) => {
+      post({ type: 'error', id: req.id, message: error instanceof Error ? error.message : String(error) });
+    });
+    return;
+  }
   if (req.type !== 'check') return;
   run(req).catch((error: unknown) => {
     post({ type: 'error', id: req.id, message: error instanceof Error ? error.message : String(error) });
