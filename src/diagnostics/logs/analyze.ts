@@ -5,7 +5,7 @@
  */
 import type { LogAnalysis, LogRecord, Progress } from './types.ts';
 import type { KeepLimits } from './engine/keep.ts';
-import { runAnalysis, type PieceRunner, type RunResult } from './engine/run.ts';
+import { runAnalyses, runAnalysis, type NamedSource, type PieceRunner, type RunResult } from './engine/run.ts';
 import type { CompiledLogRegistry } from './engine/setup.ts';
 import type { ByteSource, InputBudget } from './engine/input.ts';
 import type { TextOps } from './engine/text.ts';
@@ -45,6 +45,16 @@ export interface AnalyzeOptions {
 export function analyzeLog(source: ByteSource, options: AnalyzeOptions): Promise<RunResult> {
   return runAnalysis(source, options);
 }
+
+/**
+ * Analyse several files as one (rotated logs), ordered by time; records say which file they are
+ * from, and the summary's `files` where each one's lines start.
+ */
+export function analyzeLogs(sources: readonly NamedSource[], options: Omit<AnalyzeOptions, 'total' | 'modified' | 'onRecord'>): Promise<RunResult> {
+  return runAnalyses(sources, options);
+}
+
+export type { NamedSource };
 
 /** Analyse text already in memory (pasted text, tests). */
 export function analyzeText(text: string, options: Omit<AnalyzeOptions, 'runner'>): Promise<RunResult> {

@@ -16,6 +16,8 @@ export interface LogRegistry {
 }
 
 export interface LogRecord {
+  /** The file it is from, when several were read as one. */
+  file?: string;
   /** 1-based number of the record's first line in the (decompressed) file. */
   line: number;
   /** Lines the record spans: its head line and its continuation lines. */
@@ -53,6 +55,20 @@ export interface LogRecord {
   template: string;
   /** The message's signature (its variable parts masked), from which the template is mined; internal. */
   signature?: string;
+}
+
+/** One of several files read as one analysis, in the order they were merged (by time). */
+export interface FileSummary {
+  name: string;
+  /** The summary's number of this file's first line (line numbers run on from file to file). */
+  startLine: number;
+  lines: number;
+  records: number;
+  bytes: number;
+  encoding: string;
+  compression?: 'gzip';
+  first?: string;
+  last?: string;
 }
 
 export interface FormatInfo {
@@ -133,6 +149,8 @@ export interface LogSummary {
   yearInferred?: boolean;
   /** Records kept for browsing and export (when asked for); the others are counted, not kept. */
   recordsKept?: number;
+  /** The files, when several were read as one (in time order; line numbers run on across them). */
+  files?: FileSummary[];
   /** gzip members read (a file made by `cat a.gz b.gz` has several). */
   gzipMembers?: number;
   /** Normalised level -> records. Every level is present. */
@@ -184,6 +202,8 @@ export type ProblemKind =
 
 export interface LogProblem {
   kind: ProblemKind;
+  /** The file it is about, when several were read as one. */
+  file?: string;
   severity: 'info' | 'warning' | 'error';
   message: { 'zh-TW': string; en: string };
 }

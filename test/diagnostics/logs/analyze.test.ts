@@ -477,3 +477,34 @@ describe('text with no recognisable head', () => {
     expect(got.problems[0]!.message.en).toMatch(/read as a record of plain text/);
   });
 });
+
+describe('several files as one (rotated logs)', () => {
+  it('reads them in the order of their times, each as its own file, and says where each starts', async () => {
+    const { analyzeLogs, DEFAULT_KEEP } = await import('../../../src/diagnostics/logs/analyze.ts');
+    const { gzipSync } = await import('node:zlib');
+    const day = (d: number, level: string, msg: string) => `[2025-08-${d} 10:30:15] ${level} Bot: ${msg}\n`;
+    const current = new TextEncoder().encode(day(23, 'INFO', 'today one') + day(23, 'ERROR', 'database is locked'));
+    const older = new TextEncoder().encode(day(22, 'INFO', 'yesterday'));
+    const oldest = gzipSync(day(21, 'WARNING', 'two days ago') + day(21, 'INFO', 'still two days ago'));
+    const got = await analyzeLogs(
+      [{ name: 'app.log', source: current }, { name: 'app.log.2.gz', source: oldest }, { name: 'app.log.1', source: older }],
+      { compiled: testCompiled(), keep: DEFAULT_KEEP },
+    );
+    expect(got.summary.files!.map((f) => [f.name, f.startLine, f.lines])).toEqual([['app.log.2.gz', 1, 2], ['app.log.1', 3, 1], ['app.log', 4, 2]]);
+    expect(got.summary.records).toBe(5);
+    expect(got.records.map((r) => `${r.file}:${r.line}`)).toEqual(['app.log.2.gz:1', 'app.log.2.gz:2', 'app.log.1:1', 'app.log:1', 'app.log:2']);
+    expect(got.summary.first).toBe('2025-08-21T10:30:15.000Z');
+    expect(got.summary.last).toBe('2025-08-23T10:30:15.000Z');
+    expect(got.summary.codeDetails.find((c) => c.code === 'DB_1506')?.firstLine).toBe(5);
+    expect(got.summary.encoding).toBe('utf-8');
+  });
+
+  it('gives one file read as a list of one the same result as read alone', async () => {
+    const { analyzeLogs, DEFAULT_KEEP } = await import('../../../src/diagnostics/logs/analyze.ts');
+    const data = readFileSync(at('mixed.log'));
+    const alone = await analyzeLog(data, { compiled: testCompiled(), keep: DEFAULT_KEEP });
+    const listed = await analyzeLogs([{ name: 'mixed.log', source: data }], { compiled: testCompiled(), keep: DEFAULT_KEEP });
+    const strip = (r: typeof alone) => ({ ...r, summary: { ...r.summary, elapsedMs: 0 }, records: r.records.map(({ file: _f, ...x }) => x) });
+    expect(strip(listed)).toEqual(strip(alone));
+  });
+});

@@ -69,14 +69,18 @@ export class PieceKeeper<R> {
 
 export class KeepMerge<R> {
   readonly kept: R[] = [];
+  /** The kept records with their place in the stream merged here (to merge streams again, as pieces). */
+  readonly keptCandidates: Candidate<R>[] = [];
   /** Records and bytes of the pieces merged so far. */
-  private records = 0;
-  private bytes = 0;
+  records = 0;
+  bytes = 0;
   private severe = 0;
   private severeBytes = 0;
-  private exhausted = false;
+  /** The budget of warnings and worse was spent: no later warning is kept. */
+  exhausted = false;
   /** Records left out because a budget was spent. */
   dropped = 0;
+
   private readonly limits: KeepLimits;
 
   constructor(limits: KeepLimits) {
@@ -90,6 +94,7 @@ export class KeepMerge<R> {
       const before = this.bytes + c.before;
       if (index < this.limits.all && before + c.size <= this.limits.bytes) {
         this.kept.push(c.record);
+        this.keptCandidates.push({ ...c, index, before });
         continue;
       }
       if (c.level < WARNING || this.exhausted) continue;
@@ -100,6 +105,7 @@ export class KeepMerge<R> {
       this.severe++;
       this.severeBytes += c.size;
       this.kept.push(c.record);
+      this.keptCandidates.push({ ...c, index, before });
     }
     if (exhausted) this.exhausted = true;
     this.records += records;
