@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Problem } from './load.ts';
 import { loadRegistryDir, REGISTRY_DIR, ROOT } from './load-fs.ts';
+import { shellParser } from './shell-parser-fs.ts';
+import { validateSteps } from './validate-steps.ts';
 
 export interface CheckOptions {
   registryDir?: string;
@@ -29,10 +31,12 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-export function runCheck(options: CheckOptions = {}): CheckResult {
+export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
   const registryDir = options.registryDir ?? REGISTRY_DIR;
   const docsDir = options.docsDir ?? join(ROOT, 'content', 'docs');
-  const { registry, problems } = loadRegistryDir(registryDir);
+  const loaded = loadRegistryDir(registryDir);
+  const { registry, problems } = loaded;
+  problems.push(...validateSteps(loaded, await shellParser()));
   const codes = new Set(registry.errors.map((e) => e.code));
   const generated = (options.generated ?? ['codes', 'systems', 'en/codes', 'en/systems']).map((g) => join(docsDir, g));
   const pages = walk(docsDir).filter((p) => !generated.some((g) => p.startsWith(g + '/')));

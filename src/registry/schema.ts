@@ -35,6 +35,14 @@ export const Step = z.strictObject({
   text: Localized,
   /** A command or snippet shown under the step, highlighted in its language. */
   command: z.strictObject({ lang: CommandLang, code: text }).optional(),
+  /**
+   * The step deletes or overwrites data. Its warning is shown above the command; `errdex check`
+   * requires this mark on every step whose command it finds destructive, and a step that keeps
+   * a copy (`keepsCopy`) before it.
+   */
+  destructive: z.strictObject({ warning: Localized }).optional(),
+  /** The step keeps a copy of what later steps change (a backup, files moved aside, a record of permissions). */
+  keepsCopy: z.literal(true).optional(),
 });
 export type Step = z.infer<typeof Step>;
 

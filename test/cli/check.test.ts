@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { entry, registryDir, systemFile } from '../registry/fixtures.ts';
 
 function errdex(...args: string[]) {
@@ -64,5 +65,50 @@ describe('errdex check on guides', () => {
       'page has no Traditional Chinese version at guides/c.mdx',
     ]);
     expect(run.status).toBe(1);
+  });
+});
+
+describe('errdex check on destructive steps', () => {
+  /** A copy of the project registry with one step added to the resolution of DB_1500. */
+  function registryWith(step: Record<string, unknown>, before?: Record<string, unknown>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'errdex-registry-copy-'));
+    cpSync('content/registry', dir, { recursive: true });
+    const file = join(dir, 'roas-bot.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    const errors = doc.get('errors') as YAMLSeq;
+    const entry = errors.items.find((e) => (e as YAMLMap).get('code') === 'DB_1500') as YAMLMap;
+    const resolution = entry.get('resolution') as YAMLSeq;
+    if (before) resolution.add(doc.createNode(before));
+    resolution.add(doc.createNode(step));
+    writeFileSync(file, doc.toString());
+    return dir;
+  }
+  const text = { 'zh-TW': '清掉資料夾', en: 'Clear the folder' };
+  const warning = { 'zh-TW': '這會刪除資料夾裡的一切。', en: 'This deletes everything in the folder.' };
+  const copy = { text: { 'zh-TW': '先備份', en: 'Back up first' }, keepsCopy: true, command: { lang: 'bash', code: 'cp -a data "data.before-fix-$(date +%F)"' } };
+
+  it('fails on an unmarked rm -rf data/ step and names the file, entry, step and command word', () => {
+    const run = errdex('check', '--registry', registryWith({ text, command: { lang: 'bash', code: 'rm -rf data/' } }));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/roas-bot\.yaml:\d+: DB_1500 resolution\[\d+\]\.command\.code: resolution step \d+ runs `rm`: `rm -rf` is a recursive or forced removal.*\[unsafe-step\]/);
+    expect(run.stderr).toMatch(/1 problem\(s\)/);
+  });
+
+  it('fails on a marked step that no copy comes before', () => {
+    const run = errdex('check', '--registry', registryWith({ text, destructive: { warning }, command: { lang: 'bash', code: 'rm -rf data/' } }));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/DB_1500 resolution\[\d+\]\.destructive: resolution step \d+ is destructive, but no step before it keeps a copy.*\[destructive-without-copy\]/);
+  });
+
+  it('passes a marked step that follows a step keeping a copy', () => {
+    const run = errdex('check', '--registry', registryWith({ text, destructive: { warning }, command: { lang: 'bash', code: 'rm -rf data/' } }, copy));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('fails on a step marked keepsCopy whose command copies nothing', () => {
+    const run = errdex('check', '--registry', registryWith({ ...copy, command: { lang: 'bash', code: 'ls -la data' } }));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/DB_1500 resolution\[\d+\]\.keepsCopy: .*makes no copy.*\[copy-step\]/);
   });
 });
