@@ -52,12 +52,14 @@ export function describeRetry(policy: RetryPolicy, locale: Locale): string {
 }
 
 function steps(list: readonly Step[], locale: Locale): string {
+  const l = labelsFor(locale);
   return list
     .map((step, i) => {
-      const body = `${i + 1}. ${prose(step.text[locale])}`;
-      if (!step.command) return body;
-      const block = fence(step.command.code, step.command.lang).replace(/^/gm, '   ');
-      return `${body}\n\n${block}`;
+      const parts = [`${i + 1}. ${prose(step.text[locale])}`];
+      // The warning comes before the command, so nobody copies the command without reading it.
+      if (step.destructive) parts.push(`:::danger[${l.destructive}]\n${prose(step.destructive.warning[locale])}\n:::`.replace(/^/gm, '   '));
+      if (step.command) parts.push(fence(step.command.code, step.command.lang).replace(/^/gm, '   '));
+      return parts.join('\n\n');
     })
     .join('\n\n');
 }

@@ -38,7 +38,7 @@ export interface CommandAnalysis {
 }
 
 export interface AnalyseOptions {
-  /** File names of the databases the registry knows (`discord_data.db`, `memory.db`). */
+  /** Paths of the databases the registry knows (`data/discord_data.db`, `data/memory/memory.db`). */
   databases?: readonly string[];
 }
 
@@ -58,7 +58,7 @@ export function analyseCommand(parser: Parser, lang: string, code: string, optio
     return { analysed: true, hazards, copies: sqlKeepsCopy(code) ? [{ word: 'VACUUM INTO', offset: 0 }] : [] };
   }
   if (!SHELLS.has(lang)) return { analysed: false, hazards: [], copies: [] };
-  const state = new ShellReader(parser, new Set((options.databases ?? []).map(baseName)));
+  const state = new ShellReader(parser, options.databases ?? []);
   state.read(code, 0, 0);
   return { analysed: true, hazards: state.hazards, copies: state.copies, syntaxError: state.syntaxError };
 }
@@ -67,6 +67,10 @@ function offsetOfLine(text: string, line: number): number {
   let offset = 0;
   for (let i = 0; i < line; i++) offset = text.indexOf('\n', offset) + 1;
   return offset;
+}
+
+function normalisePath(path: string): string {
+  return path.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
 }
 
 function baseName(path: string): string {
@@ -162,11 +166,15 @@ class ShellReader {
   syntaxError?: number;
 
   private readonly parser: Parser;
+  /** File names of the known databases. */
   private readonly databases: Set<string>;
+  /** Folders that hold a known database (`data`, `data/memory`). */
+  private readonly databaseDirs: Set<string>;
 
-  constructor(parser: Parser, databases: Set<string>) {
+  constructor(parser: Parser, databases: readonly string[]) {
     this.parser = parser;
-    this.databases = databases;
+    this.databases = new Set(databases.map(baseName));
+    this.databaseDirs = new Set(databases.map((p) => normalisePath(p).split('/').slice(0, -1).join('/')).filter(Boolean));
   }
 
   /** Read shell text that starts at `line`/`offset` of the command. */
@@ -212,6 +220,12 @@ class ShellReader {
     return this.databases.has(name);
   }
 
+  /** Whether a folder is one where a known database lives (`data/`, `/srv/bot/data/memory`). */
+  private isDatabaseDir(path: string): boolean {
+    const dir = normalisePath(path);
+    return [...this.databaseDirs].some((d) => dir === d || dir.endsWith(`/${d}`));
+  }
+
   private command(node: Node, line: number, offset: number, depth: number): void {
     const parts: Arg[] = [];
     const name = node.childForFieldName('name');
@@ -228,6 +242,10 @@ class ShellReader {
     for (let guard = 0; guard < 8 && rest.length > 0; guard++) {
       const word = baseName(rest[0]!.value);
       const next = unwrap(word, rest);
+      if (next === 'shell-stdin') {
+        if (input && depth < 3) this.read(input.text, line + input.node.startPosition.row, offset + input.node.startIndex, depth + 1);
+        return;
+      }
       if (next === 'shell-c') {
         const script = rest.findIndex((a, i) => i > 0 && a.value === '-c');
         const body = rest[script + 1];
@@ -287,8 +305,9 @@ class ShellReader {
         const sources = target !== undefined ? operands : operands.slice(0, -1);
         const dest = target ?? operands.at(-1)?.value;
         if (dest !== undefined && sources.length > 0 && !keepsBackup && !noClobber) {
-          const intoDir = target !== undefined || dest.endsWith('/') || sources.length > 1;
-          const over = this.isDatabase(dest) ? dest : intoDir ? sources.find((s) => this.isDatabase(s.value))?.value : undefined;
+          // Into the folder of a live database, a file of the same name replaces it.
+          const intoDbDir = (target !== undefined || dest.endsWith('/') || sources.length > 1 || !/\.\w+$/.test(dest)) && this.isDatabaseDir(dest);
+          const over = this.isDatabase(dest) ? dest : intoDbDir ? sources.find((s) => this.isDatabase(s.value))?.value : undefined;
           if (over) h('overwrite', word, `${word === 'mv' ? 'moves' : 'copies'} a file over the database \`${over}\``);
         }
         if (sources.length > 0) this.copy(word, node, line, offset);
@@ -472,10 +491,11 @@ function stdinText(command: Node): { text: string; node: Node } | undefined {
 }
 
 /**
- * The command inside a wrapper (`sudo rm …` -> `rm …`), `'shell-c'` for `bash -c '…'`, or
- * undefined when `word` is not a wrapper.
+ * The command inside a wrapper (`sudo rm …` -> `rm …`), `'shell-c'` for `bash -c '…'`,
+ * `'shell-stdin'` for a shell reading its script from standard input, or undefined when `word`
+ * is not a wrapper.
  */
-function unwrap(word: string, args: Arg[]): Arg[] | 'shell-c' | undefined {
+function unwrap(word: string, args: Arg[]): Arg[] | 'shell-c' | 'shell-stdin' | undefined {
   const rest = args.slice(1);
   switch (word) {
     case 'sudo':
@@ -503,7 +523,9 @@ function unwrap(word: string, args: Arg[]): Arg[] | 'shell-c' | undefined {
     case 'sh':
     case 'zsh':
     case 'dash':
-      return rest.some((a) => a.value === '-c') ? 'shell-c' : undefined;
+      if (rest.some((a) => a.value === '-c')) return 'shell-c';
+      // `bash -s`, `bash` or `bash -euo pipefail` read their script from standard input.
+      return rest.every((a) => a.value.startsWith('-') || a.value === 'pipefail') ? 'shell-stdin' : undefined;
     case 'docker':
     case 'podman': {
       if (rest[0]?.value === 'exec') return skipOptions(rest.slice(1), VALUE_OPTIONS['docker exec']).slice(1);

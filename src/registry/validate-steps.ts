@@ -9,14 +9,14 @@ import { analyseCommand, type CommandAnalysis } from './command-hazards.ts';
 import { lineOf, type LoadResult, type ParsedSource, type Problem } from './load.ts';
 import type { Step } from './schema.ts';
 
-/** The database file names the registry knows: the systems' databases and the checker's profiles. */
+/** The database files the registry knows: the systems' SQLite databases and the checker's profiles. */
 export function knownDatabases(result: LoadResult): string[] {
   const { registry } = result;
   const paths = [
     ...registry.systems.flatMap((s) => s.databases.filter((d) => d.engine === 'sqlite').map((d) => d.path)),
     ...registry.dbProfiles.map((p) => p.path),
   ];
-  return [...new Set(paths.map((p) => p.split('/').pop()!).filter((n) => /\.\w+$/.test(n)))];
+  return [...new Set(paths.filter((p) => /\.\w+$/.test(p)))];
 }
 
 export function validateSteps(result: LoadResult, parser: Parser): Problem[] {

@@ -9,7 +9,7 @@ beforeAll(async () => {
   parser = await shellParser();
 });
 
-const databases = ['discord_data.db', 'memory.db'];
+const databases = ['data/discord_data.db', 'data/memory/memory.db'];
 const words = (code: string, lang = 'bash') => analyseCommand(parser, lang, code, { databases }).hazards.map((h) => `${h.kind}:${h.word}`);
 
 describe('destructive shell commands', () => {
@@ -23,6 +23,7 @@ describe('destructive shell commands', () => {
     ['find logs -mtime +7 -exec rm -f {} \\;', 'removal:rm'],
     ['ls *.tmp | xargs rm -f', 'removal:rm'],
     ['bash -c "rm -rf data/memory"', 'removal:rm'],
+    ["bash <<'EOF'\nrm -rf data/memory\nEOF", 'removal:rm'],
     ['docker compose exec bot rm -rf /app/data', 'removal:rm'],
     ['docker compose down -v', 'removal:docker compose down'],
     ['docker-compose down --volumes', 'removal:docker-compose down'],
@@ -80,6 +81,8 @@ describe('harmless commands', () => {
     'cp --backup=numbered restored.db data/discord_data.db',
     'cp -n backups/latest.db data/discord_data.db',
     'mv data/discord_data.db-wal data/discord_data.db-wal.kept',
+    'mv data/memory/memory.db "$keep/"',
+    'cp data/discord_data.db backups/',
     'python -m json.tool settings.json > /dev/null',
     'journalctl -u bot > "bot-$(date +%Y%m%d-%H%M%S).log" 2>&1',
     'set -o noclobber; pip freeze > requirements-now.txt',
