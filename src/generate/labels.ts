@@ -44,6 +44,8 @@ const labels = {
     max: '最長延遲 {ms}',
     multiplier: '倍率 ×{x}',
     jitter: '抖動 {j}',
+    jitterKinds: { none: '無', full: '0 到整段延遲之間', equal: '延遲的一半到整段之間' },
+    factorUnknown: '（來源未提供倍率）',
     strategy: {
       exponential: '指數退避', linear: '線性退避', fixed: '固定間隔', 'retry-after': '依 Retry-After 等待',
       reconnect: '重新連線', manual: '人工處理後重試',
@@ -92,6 +94,8 @@ const labels = {
     max: 'longest delay {ms}',
     multiplier: 'factor ×{x}',
     jitter: 'jitter {j}',
+    jitterKinds: { none: 'none', full: 'anywhere from 0 to the delay', equal: 'from half the delay to all of it' },
+    factorUnknown: ' (factor not given by the source)',
     strategy: {
       exponential: 'exponential backoff', linear: 'linear backoff', fixed: 'fixed interval', 'retry-after': 'wait for Retry-After',
       reconnect: 'reconnect', manual: 'retry after manual action',

@@ -39,16 +39,23 @@ export function formatDelay(ms: number): string {
 export function describeRetry(policy: RetryPolicy, locale: Locale): string {
   const l = labelsFor(locale);
   const parts: string[] = [l.strategy[policy.strategy]];
+  // "Exponential" without a factor is only the source's word for it; say that the factor is unknown.
+  if (policy.strategy === 'exponential' && policy.multiplier === undefined) parts[0] = `${parts[0]}${l.factorUnknown}`;
   if (policy.baseDelayMs !== undefined) parts.push(fill(l.base, { ms: formatDelay(policy.baseDelayMs) }));
   if (policy.multiplier !== undefined) parts.push(fill(l.multiplier, { x: policy.multiplier }));
   if (policy.maxDelayMs !== undefined) parts.push(fill(l.max, { ms: formatDelay(policy.maxDelayMs) }));
-  if (policy.jitter !== undefined && policy.jitter !== 'none') {
-    const j = typeof policy.jitter === 'string' ? policy.jitter : `±${Math.round(policy.jitter.ratio * 100)}%`;
-    parts.push(fill(l.jitter, { j }));
-  }
+  if (policy.jitter !== undefined && policy.jitter !== 'none') parts.push(fill(l.jitter, { j: describeJitter(policy.jitter, locale) }));
   if (policy.maxAttempts !== undefined) parts.push(fill(l.attempts, { n: policy.maxAttempts }));
   const sentence = parts.join(locale === 'en' ? ', ' : '，');
   return policy.note ? `${sentence}${locale === 'en' ? '. ' : '。'}${policy.note[locale]}` : sentence;
+}
+
+function describeJitter(jitter: Exclude<RetryPolicy['jitter'], undefined>, locale: Locale): string {
+  const dash = locale === 'en' ? '–' : '～';
+  if (typeof jitter === 'string') return labelsFor(locale).jitterKinds[jitter];
+  if ('upToMs' in jitter) return `+0${dash}${formatDelay(jitter.upToMs)}`;
+  const percent = Math.round(jitter.ratio * 100);
+  return jitter.direction === 'up' ? `+0${dash}${percent}%` : `±${percent}%`;
 }
 
 function steps(list: readonly Step[], locale: Locale): string {

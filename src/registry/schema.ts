@@ -55,8 +55,16 @@ export const RetryPolicy = z.strictObject({
   maxDelayMs: z.number().int().positive().optional(),
   /** Growth factor between attempts (exponential strategy). */
   multiplier: z.number().positive().optional(),
-  /** Random spread added to each delay: none, full (0..delay), or a ratio (delay × (1 ± ratio)). */
-  jitter: z.union([z.enum(['none', 'full', 'equal']), z.strictObject({ ratio: z.number().gt(0).lte(1) })]).optional(),
+  /**
+   * Random spread of each delay: none, full (0..delay), equal (delay/2..delay), a ratio of the
+   * delay (`direction: both`, the default: delay × (1 ± ratio); `up`: delay × (1 + 0..ratio)),
+   * or a fixed amount added on top (`upToMs`: delay + 0..upToMs).
+   */
+  jitter: z.union([
+    z.enum(['none', 'full', 'equal']),
+    z.strictObject({ ratio: z.number().gt(0).lte(1), direction: z.enum(['both', 'up']).optional() }),
+    z.strictObject({ upToMs: z.number().int().positive() }),
+  ]).optional(),
   /** Attempts in total, the first one included. */
   maxAttempts: z.number().int().positive().optional(),
   note: Localized.optional(),
