@@ -269,7 +269,7 @@ class ShellReader {
         const db = operands.find((o) => this.isDatabase(o.value));
         const flag = hasFlag(options, 'rRf', ['--recursive', '--force']);
         if (db) h('removal', 'rm', `deletes the database file \`${db.value}\``);
-        else if (flag) h('removal', 'rm', `\`rm ${flag}\` is a recursive or forced removal`);
+        else if (flag && !(operands.length > 0 && operands.every((o) => disposable(o)))) h('removal', 'rm', `\`rm ${flag}\` is a recursive or forced removal`);
         return;
       }
       case 'unlink':
@@ -441,6 +441,15 @@ class ShellReader {
     if (value.startsWith('/dev/') || /^&?\d+$/.test(value) || value === '-' || freshName(dest)) return;
     this.hazard('redirect', op, `\`${op} ${value}\` empties the file first if it exists`, node, line, offset);
   }
+}
+
+/**
+ * The allow-list: an operand that names only files disposable by their kind, a temporary or
+ * cache file (`downloads/*.tmp`, `cache/*.cache`) written as a plain word, or a path under /tmp/.
+ */
+function disposable(arg: Arg): boolean {
+  if (arg.dynamic || arg.node.type === 'concatenation' || arg.value.includes('..')) return false;
+  return /^[\w./*-]+\.(tmp|cache|pyc)$/.test(arg.value) || /^\/tmp\/[\w.*-]+$/.test(arg.value);
 }
 
 function isNoclobber(command: Node): boolean {

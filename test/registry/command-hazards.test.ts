@@ -17,6 +17,9 @@ describe('destructive shell commands', () => {
     ['rm -rf data/', 'removal:rm'],
     ['rm -r ~/.cache/huggingface', 'removal:rm'],
     ['rm --force old.log', 'removal:rm'],
+    ['rm -f downloads/*.tmp "$HOME/model.safetensors"', 'removal:rm'],
+    ['rm -rf /tmp/../home/bot', 'removal:rm'],
+    ['rm -rf /tmp/..', 'removal:rm'],
     ['rm data/discord_data.db-wal', 'removal:rm'],
     ['sudo rm -Rf /srv/bot/data', 'removal:rm'],
     ['find . -name "*.db-wal" -delete', 'removal:find'],
@@ -95,6 +98,8 @@ describe('harmless commands', () => {
     'pg_dump -Fc app_db -f "app_db-$(date +%F).dump"',
     'python src/manage.py migrate',
     'kill 4242',
+    'rm -f downloads/*.tmp cache/*.cache',
+    'rm -f /tmp/discord_bot_test',
   ])('%s', (code) => {
     const analysis = analyseCommand(parser, 'bash', code, { databases });
     expect(analysis.syntaxError).toBeUndefined();
