@@ -140,7 +140,13 @@ export const DatabaseLocation = z.strictObject({
 export const System = z.strictObject({
   id: Id,
   name: text,
+  /** The version of the system the pages describe, where its documents give one. */
   version: text.optional(),
+  /**
+   * What the pages describe the system as of: the document they follow, and its date where it
+   * has one ("its troubleshooting guide of 2025-08-23"). Shown under every page title of the system.
+   */
+  asOf: Localized.optional(),
   /** Language of the system's own documents and messages. */
   language: z.enum(['zh-TW', 'zh-CN', 'en']),
   /** Implementation language / stack, e.g. `Python (discord.py)`. */
