@@ -69,46 +69,62 @@ describe('errdex check on guides', () => {
 });
 
 describe('errdex check on destructive steps', () => {
-  /** A copy of the project registry with one step added to the resolution of DB_1500. */
-  function registryWith(step: Record<string, unknown>, before?: Record<string, unknown>): string {
+  /** A copy of the project registry with steps appended to the resolutions of some roas-bot codes. */
+  function registryWith(additions: Record<string, Record<string, unknown>[]>): string {
     const dir = mkdtempSync(join(tmpdir(), 'errdex-registry-copy-'));
     cpSync('content/registry', dir, { recursive: true });
     const file = join(dir, 'roas-bot.yaml');
     const doc = parseDocument(readFileSync(file, 'utf8'));
     const errors = doc.get('errors') as YAMLSeq;
-    const entry = errors.items.find((e) => (e as YAMLMap).get('code') === 'DB_1500') as YAMLMap;
-    const resolution = entry.get('resolution') as YAMLSeq;
-    if (before) resolution.add(doc.createNode(before));
-    resolution.add(doc.createNode(step));
+    for (const [code, steps] of Object.entries(additions)) {
+      const entry = errors.items.find((e) => (e as YAMLMap).get('code') === code) as YAMLMap;
+      const resolution = entry.get('resolution') as YAMLSeq;
+      for (const step of steps) resolution.add(doc.createNode(step));
+    }
     writeFileSync(file, doc.toString());
     return dir;
   }
   const text = { 'zh-TW': '清掉資料夾', en: 'Clear the folder' };
   const warning = { 'zh-TW': '這會刪除資料夾裡的一切。', en: 'This deletes everything in the folder.' };
+  const rm = { lang: 'bash', code: 'rm -rf data/' };
   const copy = { text: { 'zh-TW': '先備份', en: 'Back up first' }, keepsCopy: true, command: { lang: 'bash', code: 'cp -a data "data.before-fix-$(date +%F)"' } };
 
   it('fails on an unmarked rm -rf data/ step and names the file, entry, step and command word', () => {
-    const run = errdex('check', '--registry', registryWith({ text, command: { lang: 'bash', code: 'rm -rf data/' } }));
+    const run = errdex('check', '--registry', registryWith({ APP_1000: [{ text, command: rm }] }));
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/roas-bot\.yaml:\d+: DB_1500 resolution\[\d+\]\.command\.code: resolution step \d+ runs `rm`: `rm -rf` is a recursive or forced removal.*\[unsafe-step\]/);
+    expect(run.stderr).toMatch(/roas-bot\.yaml:\d+: APP_1000 resolution\[2\]\.command\.code: resolution step 3 runs `rm`: `rm -rf` is a recursive or forced removal.*\[unsafe-step\]/);
     expect(run.stderr).toMatch(/1 problem\(s\)/);
   });
 
-  it('fails on a marked step that no copy comes before', () => {
-    const run = errdex('check', '--registry', registryWith({ text, destructive: { warning }, command: { lang: 'bash', code: 'rm -rf data/' } }));
+  it('requires a copy before a marked step and a real copy from a step marked keepsCopy, and passes a marked step after one', () => {
+    const run = errdex('check', '--registry', registryWith({
+      APP_1000: [{ text, destructive: { warning }, command: rm }],
+      ECO_1301: [{ ...copy, command: { lang: 'bash', code: 'ls -la data' } }],
+      ECO_1305: [copy, { text, destructive: { warning }, command: rm }],
+    }));
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/DB_1500 resolution\[\d+\]\.destructive: resolution step \d+ is destructive, but no step before it keeps a copy.*\[destructive-without-copy\]/);
+    expect(run.stderr).toMatch(/APP_1000 resolution\[2\]\.destructive: resolution step 3 is destructive, but no step before it keeps a copy.*\[destructive-without-copy\]/);
+    expect(run.stderr).toMatch(/ECO_1301 resolution\[2\]\.keepsCopy: .*makes no copy.*\[copy-step\]/);
+    expect(run.stderr).not.toMatch(/ECO_1305/);
+    expect(run.stderr).toMatch(/2 problem\(s\)/);
   });
+});
 
-  it('passes a marked step that follows a step keeping a copy', () => {
-    const run = errdex('check', '--registry', registryWith({ text, destructive: { warning }, command: { lang: 'bash', code: 'rm -rf data/' } }, copy));
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-  });
-
-  it('fails on a step marked keepsCopy whose command copies nothing', () => {
-    const run = errdex('check', '--registry', registryWith({ ...copy, command: { lang: 'bash', code: 'ls -la data' } }));
+describe('errdex check on the zh-TW glossary', () => {
+  it('flags the other spelling in zh-TW registry text and guides, not in English or in what a system prints', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errdex-registry-copy-'));
+    cpSync('content/registry', dir, { recursive: true });
+    const file = join(dir, 'roas-bot.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('zh-TW: 資料庫連線錯誤', 'zh-TW: 資料庫連線錯誤（客戶端）'));
+    const docs = mkdtempSync(join(tmpdir(), 'errdex-docs-'));
+    mkdirSync(join(docs, 'en'), { recursive: true });
+    writeFileSync(join(docs, 'a.mdx'), '# A\n\n先停止程序，再執行 docker-compose up；docker-compose.yml 不用改。\n');
+    writeFileSync(join(docs, 'en', 'a.mdx'), '# A\n\nThe log says 程序 because the bot prints it.\n');
+    const run = errdex('check', '--registry', dir, '--docs', docs);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/DB_1500 resolution\[\d+\]\.keepsCopy: .*makes no copy.*\[copy-step\]/);
+    expect(run.stderr).toMatch(/roas-bot\.yaml:\d+: DB_1500 errors\[\d+\]\.title\.zh-TW: zh-TW text writes "客戶端"; the glossary \(content\/registry\/README\.md\) spells client as "用戶端" \[glossary\]/);
+    expect(run.stderr).toMatch(/a\.mdx:3: zh-TW text writes "程序".*"行程" \[glossary\]/);
+    expect(run.stderr).toMatch(/a\.mdx:3: zh-TW text writes "docker-compose".*"docker compose" \[glossary\]/);
+    expect(run.stderr).toMatch(/3 problem\(s\)/);
   });
 });
