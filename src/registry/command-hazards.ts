@@ -33,6 +33,11 @@ export interface CommandAnalysis {
   analysed: boolean;
   hazards: CommandHazard[];
   copies: CommandCopy[];
+  /**
+   * Known databases opened by `sqlite3` without `-readonly`: harmless in a fix, but a diagnosis
+   * should not do it (a missing file would be created empty, and a typo could write).
+   */
+  writableOpens: CommandCopy[];
   /** 0-based line of the first part the shell parser could not read. */
   syntaxError?: number;
 }
@@ -55,12 +60,12 @@ const SHELLS = new Set(['bash', 'sh']);
 export function analyseCommand(parser: Parser, lang: string, code: string, options: AnalyseOptions = {}): CommandAnalysis {
   if (lang === 'sql') {
     const hazards = sqlHazards(code).map((h) => ({ kind: 'sql' as const, word: h.word, reason: h.reason, line: h.line, offset: offsetOfLine(code, h.line) }));
-    return { analysed: true, hazards, copies: sqlKeepsCopy(code) ? [{ word: 'VACUUM INTO', offset: 0 }] : [] };
+    return { analysed: true, hazards, copies: sqlKeepsCopy(code) ? [{ word: 'VACUUM INTO', offset: 0 }] : [], writableOpens: [] };
   }
-  if (!SHELLS.has(lang)) return { analysed: false, hazards: [], copies: [] };
+  if (!SHELLS.has(lang)) return { analysed: false, hazards: [], copies: [], writableOpens: [] };
   const state = new ShellReader(parser, options.databases ?? []);
   state.read(code, 0, 0);
-  return { analysed: true, hazards: state.hazards, copies: state.copies, syntaxError: state.syntaxError };
+  return { analysed: true, hazards: state.hazards, copies: state.copies, writableOpens: state.writableOpens, syntaxError: state.syntaxError };
 }
 
 function offsetOfLine(text: string, line: number): number {
@@ -163,6 +168,7 @@ function hasFlag(options: Arg[], letters: string, long: string[]): string | unde
 class ShellReader {
   hazards: CommandHazard[] = [];
   copies: CommandCopy[] = [];
+  writableOpens: CommandCopy[] = [];
   syntaxError?: number;
 
   private readonly parser: Parser;
@@ -405,6 +411,8 @@ class ShellReader {
     const { options, operands, values } = splitOptions(args, VALUE_OPTIONS.sqlite3);
     // A read-only connection cannot change anything, whatever it is asked to run.
     if (options.some((o) => o.value === '-readonly' || o.value === '--readonly')) return;
+    const file = operands[0];
+    if (file && this.isDatabase(file.value)) this.writableOpens.push({ word: `sqlite3 ${file.value}`, offset: this.at(node, line, offset).offset });
     const pieces: string[] = [];
     const cmd = values.get('-cmd');
     if (cmd) pieces.push(cmd);

@@ -57,6 +57,11 @@ export function validateSteps(result: LoadResult, parser: Parser): Problem[] {
             report('unsafe-step', `${name} runs \`${hazard.word}\`: ${hazard.reason}; mark the step \`destructive\` with a warning in both languages, after a step that keeps a copy`, ['command', 'code'], codeLine(hazard.line));
           }
         }
+        if (list === 'diagnosis' && analysis && analysis.hazards.length === 0) {
+          for (const open of analysis.writableOpens) {
+            report('diagnosis-writable', `${name} opens \`${open.word}\` for writing; a diagnosis reads only, so open it with \`sqlite3 -readonly\` (a missing file would otherwise be created empty)`, ['command', 'code']);
+          }
+        }
         if (step.destructive && list === 'resolution' && !copyBefore(steps, analyses, s)) {
           report('destructive-without-copy', `${name} is destructive, but no step before it keeps a copy; add one (marked \`keepsCopy\`) that backs up what it changes`, ['destructive']);
         }

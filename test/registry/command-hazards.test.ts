@@ -106,6 +106,13 @@ describe('harmless commands', () => {
     expect(analysis.hazards).toEqual([]);
   });
 
+  it('notes a known database opened for writing, which a diagnosis must not do', () => {
+    const opens = (code: string) => analyseCommand(parser, 'bash', code, { databases }).writableOpens.map((o) => o.word);
+    expect(opens('sqlite3 data/discord_data.db ".tables"')).toEqual(['sqlite3 data/discord_data.db']);
+    expect(opens('sqlite3 -readonly data/discord_data.db ".tables"')).toEqual([]);
+    expect(opens('sqlite3 :memory: < scripts/migrations/003.sql')).toEqual([]);
+  });
+
   it('does not read languages it does not know', () => {
     expect(analyseCommand(parser, 'python', 'shutil.rmtree("data")').analysed).toBe(false);
   });
