@@ -16,6 +16,8 @@ export interface CheckOptions {
   docsDir?: string;
   /** Folders under docsDir holding generated pages, which are not scanned. */
   generated?: string[];
+  /** Prove every regex safe from catastrophic backtracking (the slow part; on unless a test turns it off). */
+  regexSafety?: boolean;
 }
 
 export interface CheckResult {
@@ -81,7 +83,7 @@ function walk(dir: string, out: string[] = []): string[] {
 export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
   const registryDir = options.registryDir ?? REGISTRY_DIR;
   const docsDir = options.docsDir ?? join(ROOT, 'content', 'docs');
-  const loaded = loadRegistryDir(registryDir);
+  const loaded = loadRegistryDir(registryDir, ROOT, { regexSafety: options.regexSafety ?? true });
   const { registry, problems } = loaded;
   problems.push(...validateSteps(loaded, await shellParser()));
   const readme = join(registryDir, 'README.md');

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { formatProblem } from '../../src/registry/load.ts';
+import { runCheck } from '../../src/registry/check-fs.ts';
 import { entry, registryDir, systemFile } from '../registry/fixtures.ts';
 
 function errdex(...args: string[]) {
@@ -11,7 +13,7 @@ function errdex(...args: string[]) {
 }
 
 describe('errdex check', () => {
-  it('is clean on the project registry and guides', () => {
+  it('is clean on the project registry and guides', { timeout: 240_000 }, () => {
     const run = errdex('check');
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^errdex check: ok/);
@@ -50,7 +52,7 @@ describe('errdex check', () => {
 });
 
 describe('errdex check on guides', () => {
-  it('reports a page that exists in one locale only', () => {
+  it('reports a page that exists in one locale only', { timeout: 240_000 }, () => {
     const docs = mkdtempSync(join(tmpdir(), 'errdex-docs-'));
     mkdirSync(join(docs, 'en', 'guides'), { recursive: true });
     mkdirSync(join(docs, 'guides'), { recursive: true });
@@ -89,29 +91,32 @@ describe('errdex check on destructive steps', () => {
   const rm = { lang: 'bash', code: 'rm -rf data/' };
   const copy = { text: { 'zh-TW': '先備份', en: 'Back up first' }, keepsCopy: true, command: { lang: 'bash', code: 'cp -a data "data.before-fix-$(date +%F)"' } };
 
-  it('fails on an unmarked rm -rf data/ step and names the file, entry, step and command word', () => {
+  it('fails on an unmarked rm -rf data/ step and names the file, entry, step and command word', { timeout: 240_000 }, () => {
     const run = errdex('check', '--registry', registryWith({ APP_1000: [{ text, command: rm }] }));
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/roas-bot\.yaml:\d+: APP_1000 resolution\[2\]\.command\.code: resolution step 3 runs `rm`: `rm -rf` is a recursive or forced removal.*\[unsafe-step\]/);
     expect(run.stderr).toMatch(/1 problem\(s\)/);
   });
 
-  it('requires a copy before a marked step and a real copy from a step marked keepsCopy, and passes a marked step after one', () => {
-    const run = errdex('check', '--registry', registryWith({
-      APP_1000: [{ text, destructive: { warning }, command: rm }],
-      ECO_1301: [{ ...copy, command: { lang: 'bash', code: 'ls -la data' } }],
-      ECO_1305: [copy, { text, destructive: { warning }, command: rm }],
-    }));
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/APP_1000 resolution\[2\]\.destructive: resolution step 3 is destructive, but no step before it keeps a copy.*\[destructive-without-copy\]/);
-    expect(run.stderr).toMatch(/ECO_1301 resolution\[2\]\.keepsCopy: .*makes no copy.*\[copy-step\]/);
-    expect(run.stderr).not.toMatch(/ECO_1305/);
-    expect(run.stderr).toMatch(/2 problem\(s\)/);
+  // In process and without the regex proof, which the run above already made: only the step rules are under test.
+  it('requires a copy before a marked step and a real copy from a step marked keepsCopy, and passes a marked step after one', async () => {
+    const { problems } = await runCheck({
+      registryDir: registryWith({
+        APP_1000: [{ text, destructive: { warning }, command: rm }],
+        ECO_1301: [{ ...copy, command: { lang: 'bash', code: 'ls -la data' } }],
+        ECO_1305: [copy, { text, destructive: { warning }, command: rm }],
+      }),
+      regexSafety: false,
+    });
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/APP_1000 resolution\[2\]\.destructive: resolution step 3 is destructive, but no step before it keeps a copy.*\[destructive-without-copy\]$/),
+      expect.stringMatching(/ECO_1301 resolution\[2\]\.keepsCopy: .*makes no copy.*\[copy-step\]$/),
+    ]);
   });
 });
 
 describe('errdex check on the zh-TW glossary', () => {
-  it('flags the other spelling in zh-TW registry text and guides, not in English or in what a system prints', () => {
+  it('flags the other spelling in zh-TW registry text and guides, not in English or in what a system prints', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'errdex-registry-copy-'));
     cpSync('content/registry', dir, { recursive: true });
     const file = join(dir, 'roas-bot.yaml');
@@ -120,11 +125,12 @@ describe('errdex check on the zh-TW glossary', () => {
     mkdirSync(join(docs, 'en'), { recursive: true });
     writeFileSync(join(docs, 'a.mdx'), '# A\n\n先停止程序，再執行 docker-compose up；docker-compose.yml 不用改。\n');
     writeFileSync(join(docs, 'en', 'a.mdx'), '# A\n\nThe log says 程序 because the bot prints it.\n');
-    const run = errdex('check', '--registry', dir, '--docs', docs);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/roas-bot\.yaml:\d+: DB_1500 errors\[\d+\]\.title\.zh-TW: zh-TW text writes "客戶端"; the glossary \(content\/registry\/README\.md\) spells client as "用戶端" \[glossary\]/);
-    expect(run.stderr).toMatch(/a\.mdx:3: zh-TW text writes "程序".*"行程" \[glossary\]/);
-    expect(run.stderr).toMatch(/a\.mdx:3: zh-TW text writes "docker-compose".*"docker compose" \[glossary\]/);
-    expect(run.stderr).toMatch(/3 problem\(s\)/);
+    const { problems } = await runCheck({ registryDir: dir, docsDir: docs, regexSafety: false });
+    const lines = problems.map(formatProblem);
+    expect(lines).toEqual([
+      expect.stringMatching(/roas-bot\.yaml:\d+: DB_1500 errors\[\d+\]\.title\.zh-TW: zh-TW text writes "客戶端"; the glossary \(content\/registry\/README\.md\) spells client as "用戶端" \[glossary\]$/),
+      expect.stringMatching(/a\.mdx:3: zh-TW text writes "程序".*"行程" \[glossary\]$/),
+      expect.stringMatching(/a\.mdx:3: zh-TW text writes "docker-compose".*"docker compose" \[glossary\]$/),
+    ]);
   });
 });
