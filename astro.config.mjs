@@ -6,6 +6,7 @@ import starlightLinksValidator from 'starlight-links-validator';
 import { requireRegistry } from './src/registry/load-fs.ts';
 import { buildSidebar } from './src/generate/sidebar.ts';
 import contentSecurityPolicy from './src/integrations/csp.ts';
+import pagefindFold from './src/integrations/pagefind-fold.ts';
 
 // The registry drives the sidebar; a malformed registry stops here with every problem listed.
 const registry = requireRegistry();
@@ -28,9 +29,12 @@ export default defineConfig({
       customCss: ['./src/styles/errdex.css'],
       sidebar: buildSidebar(registry, exists),
       pagefind: true,
-      lastUpdated: false,
+      // Dates from git: the guides' own history; generated pages carry their registry file's date.
+      lastUpdated: true,
+      components: { PageTitle: './src/components/starlight/PageTitle.astro' },
       plugins: [starlightLinksValidator({ errorOnRelativeLinks: false, errorOnLocalLinks: true })],
     }),
+    pagefindFold(),
     contentSecurityPolicy(),
   ],
 });

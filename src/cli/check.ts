@@ -11,8 +11,8 @@ export default defineCommand({
     docs: { type: 'string', description: 'Folder of the documentation pages to scan for code references', default: `${ROOT}/content/docs` },
     json: { type: 'boolean', description: 'Print the problems as JSON', default: false },
   },
-  run({ args }) {
-    const { problems, stats } = runCheck({ registryDir: args.registry, docsDir: args.docs });
+  async run({ args }) {
+    const { problems, stats } = await runCheck({ registryDir: args.registry, docsDir: args.docs });
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ ok: problems.length === 0, problems, stats }, null, 2)}\n`);
     } else if (problems.length === 0) {

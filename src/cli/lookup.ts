@@ -73,6 +73,7 @@ function indent(text: string, by: string): string {
 function steps(list: readonly Step[], locale: Locale): string[] {
   return list.flatMap((step, i) => {
     const out = [`  ${i + 1}. ${step.text[locale]}`];
+    if (step.destructive) out.push(`     ! ${labelsFor(locale).destructive}: ${step.destructive.warning[locale]}`);
     if (step.command) out.push(indent(step.command.code, '       '));
     return out;
   });

@@ -2,9 +2,11 @@
  * Generated documentation pages: one reference page per code and locale, one index page per
  * system and locale. Pure: registry in, files out; `write-fs.ts` puts them on disk.
  */
+import { CODES as PHYSICAL_CODES } from '../diagnostics/db/findings.ts';
 import type { ErrorWithSystem, Registry } from '../registry/load.ts';
-import { categoryOf, codePath, codeSlug, entriesOfSystem, systemOf, systemPath } from '../registry/queries.ts';
+import { categoryOf, codePath, codeSlug, entriesOfSystem, localePath, systemOf, systemPath } from '../registry/queries.ts';
 import { LOCALES, type Locale, type RetryPolicy, type Step } from '../registry/schema.ts';
+import type { Citation } from './citations.ts';
 import { fill, labelsFor, severityLabel } from './labels.ts';
 import { cell, fence, prose, yamlString } from './markdown.ts';
 
@@ -19,7 +21,16 @@ export interface PageOptions {
   site: string;
   /** Include the search island on system index pages. */
   withSearch: boolean;
+  /** The guide sections that cite each code (`citations.ts`). */
+  citations?: ReadonlyMap<string, readonly Citation[]>;
+  /** Systems that have guides (`content/docs/guides/<id>/`). */
+  guides?: ReadonlySet<string>;
+  /** Date of the last change of each system's registry file (`YYYY-MM-DD`), shown as the pages' last update. */
+  updated?: Readonly<Record<string, string>>;
 }
+
+/** Codes the database checker reports about any SQLite file, whatever its profile. */
+const physicalCodes: ReadonlySet<string> = new Set(Object.values(PHYSICAL_CODES));
 
 function docsDir(locale: Locale): string {
   return locale === 'en' ? 'content/docs/en' : 'content/docs';
@@ -39,31 +50,67 @@ export function formatDelay(ms: number): string {
 export function describeRetry(policy: RetryPolicy, locale: Locale): string {
   const l = labelsFor(locale);
   const parts: string[] = [l.strategy[policy.strategy]];
+  // "Exponential" without a factor is only the source's word for it; say that the factor is unknown.
+  if (policy.strategy === 'exponential' && policy.multiplier === undefined) parts[0] = `${parts[0]}${l.factorUnknown}`;
   if (policy.baseDelayMs !== undefined) parts.push(fill(l.base, { ms: formatDelay(policy.baseDelayMs) }));
   if (policy.multiplier !== undefined) parts.push(fill(l.multiplier, { x: policy.multiplier }));
   if (policy.maxDelayMs !== undefined) parts.push(fill(l.max, { ms: formatDelay(policy.maxDelayMs) }));
-  if (policy.jitter !== undefined && policy.jitter !== 'none') {
-    const j = typeof policy.jitter === 'string' ? policy.jitter : `±${Math.round(policy.jitter.ratio * 100)}%`;
-    parts.push(fill(l.jitter, { j }));
-  }
+  if (policy.jitter !== undefined && policy.jitter !== 'none') parts.push(fill(l.jitter, { j: describeJitter(policy.jitter, locale) }));
   if (policy.maxAttempts !== undefined) parts.push(fill(l.attempts, { n: policy.maxAttempts }));
   const sentence = parts.join(locale === 'en' ? ', ' : '，');
   return policy.note ? `${sentence}${locale === 'en' ? '. ' : '。'}${policy.note[locale]}` : sentence;
 }
 
+function describeJitter(jitter: Exclude<RetryPolicy['jitter'], undefined>, locale: Locale): string {
+  const dash = locale === 'en' ? '–' : '～';
+  if (typeof jitter === 'string') return labelsFor(locale).jitterKinds[jitter];
+  if ('upToMs' in jitter) return `+0${dash}${formatDelay(jitter.upToMs)}`;
+  const percent = Math.round(jitter.ratio * 100);
+  return jitter.direction === 'up' ? `+0${dash}${percent}%` : `±${percent}%`;
+}
+
 function steps(list: readonly Step[], locale: Locale): string {
+  const l = labelsFor(locale);
   return list
     .map((step, i) => {
-      const body = `${i + 1}. ${prose(step.text[locale])}`;
-      if (!step.command) return body;
-      const block = fence(step.command.code, step.command.lang).replace(/^/gm, '   ');
-      return `${body}\n\n${block}`;
+      const parts = [`${i + 1}. ${prose(step.text[locale])}`];
+      // The warning comes before the command, so nobody copies the command without reading it.
+      if (step.destructive) parts.push(`:::danger[${l.destructive}]\n${prose(step.destructive.warning[locale])}\n:::`.replace(/^/gm, '   '));
+      if (step.command) parts.push(fence(step.command.code, step.command.lang).replace(/^/gm, '   '));
+      return parts.join('\n\n');
     })
     .join('\n\n');
 }
 
 function bullets(list: readonly { [K in Locale]: string }[], locale: Locale): string {
   return list.map((item) => `- ${prose(item[locale])}`).join('\n');
+}
+
+/** The guide sections that cite a code, in the page's locale: those about the code first. */
+function guideSection(entry: ErrorWithSystem, locale: Locale, options: PageOptions): string | undefined {
+  const l = labelsFor(locale);
+  const cited = (options.citations?.get(entry.code) ?? []).filter((c) => c.locale === locale);
+  if (cited.length === 0) return undefined;
+  const link = (c: Citation) => `- [${cell(c.section ? `${c.page} › ${c.section}` : c.page).replace(/[[\]]/g, '\\$&')}](${c.href})`;
+  const primary = cited.filter((c) => c.primary);
+  const other = cited.filter((c) => !c.primary);
+  const parts = [`## ${l.inGuides}`];
+  if (primary.length > 0) parts.push(`${l.explainedIn}\n\n${primary.map(link).join('\n')}`);
+  if (other.length > 0) parts.push(`${primary.length > 0 ? l.alsoIn : l.mentionedIn}\n\n${other.map(link).join('\n')}`);
+  return parts.join('\n\n');
+}
+
+/** The diagnostics that report a code: the log parser for codes with match rules, the database checker for its findings. */
+function toolSection(registry: Registry, entry: ErrorWithSystem, locale: Locale): string | undefined {
+  const l = labelsFor(locale);
+  const tools: string[] = [];
+  if (entry.match.length > 0) tools.push(`- [${l.logParser}](${localePath('tools/logs/', locale)}): ${l.logParserWhat}`);
+  for (const profile of registry.dbProfiles.filter((p) => p.checks.some((c) => c.code === entry.code))) {
+    const href = localePath(`tools/db/?profile=${encodeURIComponent(profile.id)}`, locale);
+    tools.push(`- [${l.dbChecker}](${href}): ${fill(l.dbProfileWhat, { profile: prose(profile.name[locale]) })}`);
+  }
+  if (physicalCodes.has(entry.code)) tools.push(`- [${l.dbChecker}](${localePath('tools/db/', locale)}): ${l.dbPhysicalWhat}`);
+  return tools.length > 0 ? `## ${l.detectedBy}\n\n${tools.join('\n')}` : undefined;
 }
 
 export function codePage(registry: Registry, entry: ErrorWithSystem, locale: Locale, options: PageOptions): GeneratedFile {
@@ -94,6 +141,10 @@ export function codePage(registry: Registry, entry: ErrorWithSystem, locale: Loc
   if (entry.examples.length > 0) {
     sections.push(`## ${l.examples}\n\n${l.examplesIntro}\n\n${fence(entry.examples.join('\n'), 'text')}`);
   }
+  const guides = guideSection(entry, locale, options);
+  if (guides) sections.push(guides);
+  const tools = toolSection(registry, entry, locale);
+  if (tools) sections.push(tools);
   if (entry.related.length > 0) {
     const related = entry.related.map((code) => {
       const other = registry.errors.find((e) => e.code === code);
@@ -109,6 +160,7 @@ export function codePage(registry: Registry, entry: ErrorWithSystem, locale: Loc
     '---',
     `title: ${yamlString(title)}`,
     `description: ${yamlString(entry.summary[locale])}`,
+    ...lastUpdated(entry.system, options),
     'sidebar:',
     `  label: ${yamlString(`${entry.code} ${entry.title[locale]}`)}`,
     ...(entry.status === 'retired' ? [`  badge: { text: ${yamlString(l.retired)}, variant: caution }`] : []),
@@ -132,6 +184,7 @@ export function systemPage(registry: Registry, systemId: string, locale: Locale,
   for (const log of system.logs) facts.push([l.logs, `\`${log.path}\`${log.description ? ` ${cell(log.description[locale])}` : ''}`]);
   for (const db of system.databases) facts.push([l.databases, `\`${db.path}\` (${db.engine})${db.description ? ` ${cell(db.description[locale])}` : ''}`]);
   lines.push(`| | |\n|---|---|\n${facts.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}`);
+  if (options.guides?.has(system.id)) lines.push(`${fill(l.guidesOf, { system: system.name })}: [${l.guidesLink}](${localePath(`guides/${system.id}/`, locale)})`);
   if (options.withSearch) lines.push(`## ${l.searchThisSystem}\n\n<ErrorSearch system=${JSON.stringify(system.id)} />`);
   lines.push(`## ${fill(l.codesOf, { system: system.name })}`);
   const categories = registry.categories.filter((c) => c.system === systemId);
@@ -146,12 +199,18 @@ export function systemPage(registry: Registry, systemId: string, locale: Locale,
     '---',
     `title: ${yamlString(system.name)}`,
     `description: ${yamlString(system.summary[locale])}`,
+    ...lastUpdated(systemId, options),
     '---',
   ].join('\n');
   return {
     path: `${docsDir(locale)}/systems/${systemId}.mdx`,
     content: `${frontmatter}\n\n${imports.join('\n')}\n\n${header(registry, systemId)}\n\n${lines.join('\n\n')}\n`,
   };
+}
+
+function lastUpdated(system: string, options: PageOptions): string[] {
+  const date = options.updated?.[system];
+  return date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? [`lastUpdated: ${date}`] : [];
 }
 
 export function generatePages(registry: Registry, options: PageOptions): GeneratedFile[] {

@@ -35,6 +35,14 @@ export const Step = z.strictObject({
   text: Localized,
   /** A command or snippet shown under the step, highlighted in its language. */
   command: z.strictObject({ lang: CommandLang, code: text }).optional(),
+  /**
+   * The step deletes or overwrites data. Its warning is shown above the command; `errdex check`
+   * requires this mark on every step whose command it finds destructive, and a step that keeps
+   * a copy (`keepsCopy`) before it.
+   */
+  destructive: z.strictObject({ warning: Localized }).optional(),
+  /** The step keeps a copy of what later steps change (a backup, files moved aside, a record of permissions). */
+  keepsCopy: z.literal(true).optional(),
 });
 export type Step = z.infer<typeof Step>;
 
@@ -47,8 +55,16 @@ export const RetryPolicy = z.strictObject({
   maxDelayMs: z.number().int().positive().optional(),
   /** Growth factor between attempts (exponential strategy). */
   multiplier: z.number().positive().optional(),
-  /** Random spread added to each delay: none, full (0..delay), or a ratio (delay × (1 ± ratio)). */
-  jitter: z.union([z.enum(['none', 'full', 'equal']), z.strictObject({ ratio: z.number().gt(0).lte(1) })]).optional(),
+  /**
+   * Random spread of each delay: none, full (0..delay), equal (delay/2..delay), a ratio of the
+   * delay (`direction: both`, the default: delay × (1 ± ratio); `up`: delay × (1 + 0..ratio)),
+   * or a fixed amount added on top (`upToMs`: delay + 0..upToMs).
+   */
+  jitter: z.union([
+    z.enum(['none', 'full', 'equal']),
+    z.strictObject({ ratio: z.number().gt(0).lte(1), direction: z.enum(['both', 'up']).optional() }),
+    z.strictObject({ upToMs: z.number().int().positive() }),
+  ]).optional(),
   /** Attempts in total, the first one included. */
   maxAttempts: z.number().int().positive().optional(),
   note: Localized.optional(),
@@ -124,7 +140,13 @@ export const DatabaseLocation = z.strictObject({
 export const System = z.strictObject({
   id: Id,
   name: text,
+  /** The version of the system the pages describe, where its documents give one. */
   version: text.optional(),
+  /**
+   * What the pages describe the system as of: the document they follow, and its date where it
+   * has one ("its troubleshooting guide of 2025-08-23"). Shown under every page title of the system.
+   */
+  asOf: Localized.optional(),
   /** Language of the system's own documents and messages. */
   language: z.enum(['zh-TW', 'zh-CN', 'en']),
   /** Implementation language / stack, e.g. `Python (discord.py)`. */

@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { formatProblem } from '../../src/registry/load.ts';
+import { runCheck } from '../../src/registry/check-fs.ts';
 import { entry, registryDir, systemFile } from '../registry/fixtures.ts';
 
 function errdex(...args: string[]) {
@@ -10,7 +13,7 @@ function errdex(...args: string[]) {
 }
 
 describe('errdex check', () => {
-  it('is clean on the project registry and guides', () => {
+  it('is clean on the project registry and guides', { timeout: 240_000 }, () => {
     const run = errdex('check');
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^errdex check: ok/);
@@ -49,7 +52,7 @@ describe('errdex check', () => {
 });
 
 describe('errdex check on guides', () => {
-  it('reports a page that exists in one locale only', () => {
+  it('reports a page that exists in one locale only', { timeout: 240_000 }, () => {
     const docs = mkdtempSync(join(tmpdir(), 'errdex-docs-'));
     mkdirSync(join(docs, 'en', 'guides'), { recursive: true });
     mkdirSync(join(docs, 'guides'), { recursive: true });
@@ -64,5 +67,70 @@ describe('errdex check on guides', () => {
       'page has no Traditional Chinese version at guides/c.mdx',
     ]);
     expect(run.status).toBe(1);
+  });
+});
+
+describe('errdex check on destructive steps', () => {
+  /** A copy of the project registry with steps appended to the resolutions of some roas-bot codes. */
+  function registryWith(additions: Record<string, Record<string, unknown>[]>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'errdex-registry-copy-'));
+    cpSync('content/registry', dir, { recursive: true });
+    const file = join(dir, 'roas-bot.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    const errors = doc.get('errors') as YAMLSeq;
+    for (const [code, steps] of Object.entries(additions)) {
+      const entry = errors.items.find((e) => (e as YAMLMap).get('code') === code) as YAMLMap;
+      const resolution = entry.get('resolution') as YAMLSeq;
+      for (const step of steps) resolution.add(doc.createNode(step));
+    }
+    writeFileSync(file, doc.toString());
+    return dir;
+  }
+  const text = { 'zh-TW': '清掉資料夾', en: 'Clear the folder' };
+  const warning = { 'zh-TW': '這會刪除資料夾裡的一切。', en: 'This deletes everything in the folder.' };
+  const rm = { lang: 'bash', code: 'rm -rf data/' };
+  const copy = { text: { 'zh-TW': '先備份', en: 'Back up first' }, keepsCopy: true, command: { lang: 'bash', code: 'cp -a data "data.before-fix-$(date +%F)"' } };
+
+  it('fails on an unmarked rm -rf data/ step and names the file, entry, step and command word', { timeout: 240_000 }, () => {
+    const run = errdex('check', '--registry', registryWith({ APP_1000: [{ text, command: rm }] }));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/roas-bot\.yaml:\d+: APP_1000 resolution\[2\]\.command\.code: resolution step 3 runs `rm`: `rm -rf` is a recursive or forced removal.*\[unsafe-step\]/);
+    expect(run.stderr).toMatch(/1 problem\(s\)/);
+  });
+
+  // In process and without the regex proof, which the run above already made: only the step rules are under test.
+  it('requires a copy before a marked step and a real copy from a step marked keepsCopy, and passes a marked step after one', async () => {
+    const { problems } = await runCheck({
+      registryDir: registryWith({
+        APP_1000: [{ text, destructive: { warning }, command: rm }],
+        ECO_1301: [{ ...copy, command: { lang: 'bash', code: 'ls -la data' } }],
+        ECO_1305: [copy, { text, destructive: { warning }, command: rm }],
+      }),
+      regexSafety: false,
+    });
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/APP_1000 resolution\[2\]\.destructive: resolution step 3 is destructive, but no step before it keeps a copy.*\[destructive-without-copy\]$/),
+      expect.stringMatching(/ECO_1301 resolution\[2\]\.keepsCopy: .*makes no copy.*\[copy-step\]$/),
+    ]);
+  });
+});
+
+describe('errdex check on the zh-TW glossary', () => {
+  it('flags the other spelling in zh-TW registry text and guides, not in English or in what a system prints', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errdex-registry-copy-'));
+    cpSync('content/registry', dir, { recursive: true });
+    const file = join(dir, 'roas-bot.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('zh-TW: 資料庫連線錯誤', 'zh-TW: 資料庫連線錯誤（客戶端）'));
+    const docs = mkdtempSync(join(tmpdir(), 'errdex-docs-'));
+    mkdirSync(join(docs, 'en'), { recursive: true });
+    writeFileSync(join(docs, 'a.mdx'), '# A\n\n先停止程序，再執行 docker-compose up；docker-compose.yml 不用改。\n');
+    writeFileSync(join(docs, 'en', 'a.mdx'), '# A\n\nThe log says 程序 because the bot prints it.\n');
+    const { problems } = await runCheck({ registryDir: dir, docsDir: docs, regexSafety: false });
+    const lines = problems.map(formatProblem);
+    expect(lines).toEqual([
+      expect.stringMatching(/roas-bot\.yaml:\d+: DB_1500 errors\[\d+\]\.title\.zh-TW: zh-TW text writes "客戶端"; the glossary \(content\/registry\/README\.md\) spells client as "用戶端" \[glossary\]$/),
+      expect.stringMatching(/a\.mdx:3: zh-TW text writes "程序".*"行程" \[glossary\]$/),
+      expect.stringMatching(/a\.mdx:3: zh-TW text writes "docker-compose".*"docker compose" \[glossary\]$/),
+    ]);
   });
 });
