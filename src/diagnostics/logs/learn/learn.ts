@@ -1,0 +1,577 @@
+/**
+ * Learning the head-line shapes of a log from a sample of its lines.
+ *
+ * 1. Read the fields at the start of every line (`fields.ts`). A line is a candidate head when a
+ *    timestamp or a level word is among its first fields; the others (tracebacks, `at …` frames,
+ *    indented lines, free text) can only continue a record.
+ * 2. Group the candidates by their first field. In a group, walk column by column while one kind of
+ *    field (with one kind of separator after it) follows in most lines: that is the head. A field
+ *    that some lines have and others skip becomes optional; numbers and words in one column become words.
+ * 3. Trim the walk back to its last distinctive column (a time, a level, a number, a bracket, a
+ *    component ending in `:`, a padded or punctuated column): a plain word followed by a space is
+ *    where the message starts.
+ * 4. Write the head as a regular expression with bounded quantifiers only, count the sample lines
+ *    it reads, and keep it when enough lines are heads. Lines it reads leave the pool; the next
+ *    group gives the next format.
+ *
+ * The work is linear in the sample: a bounded number of fields per line, of columns per walk and
+ * of formats.
+ */
+import { LEVEL_WORDS } from '../levels.ts';
+import { readFields, sepClass, type Field, type FieldKind } from './fields.ts';
+import { mergeLayouts, type TimeLayout } from './time-layout.ts';
+import { describeHead, type HeadColumn } from './describe.ts';
+
+export interface LearnedFormat {
+  /** Stable for the same layout: `learned-` and a hash of the head pattern. */
+  id: string;
+  /**
+   * JavaScript regex source for a head line, anchored with `^`, with named groups among
+   * timestamp, level, pid, thread, logger, host and message; `message` last, written
+   * `(?<message>.*)`; bounded quantifiers only.
+   */
+  head: string;
+  /**
+   * When set, the line after a head belongs to the record and gives its level and message
+   * (java.util.logging's two-line records); the head's own `message` group then holds the
+   * source (`class method`). A regex source with `level` and `message` groups.
+   */
+  next?: string;
+  /** The timestamp group's layout, when there is one. */
+  timestamp?: TimeLayout;
+  /** How the level is written: a word (any case, padded or bracketed), one letter (logcat V D I W E F A), or none. */
+  level?: 'word' | 'letter';
+  /** The layout in words, as a person reads it. */
+  layout: { 'zh-TW': string; en: string };
+  /** Lines of the sample it reads as heads, and the sample's non-blank lines. */
+  matched: number;
+  total: number;
+}
+
+export interface LearnOptions {
+  /** Lines of the sample looked at (default 10,000). */
+  maxLines?: number;
+  /** Formats learned at most (default 8). */
+  maxFormats?: number;
+}
+
+/** Share of a group's lines one column must hold to be part of the head. */
+const DOMINANCE = 0.9;
+/** Characters of a line kept for learning and for counting matches. */
+const LINE_SPAN = 4096;
+/** Fields among which a timestamp or a level makes a line a candidate head. */
+const ANCHOR_FIELDS = 10;
+
+interface Column {
+  kind: FieldKind;
+  open?: string;
+  key?: string;
+  /** Separator after the column, as a class (spaces collapsed). */
+  sep: string;
+  /** Fewest spaces seen in the separator, and whether a tab was. */
+  minSpaces: number;
+  tab: boolean;
+  values: string[];
+  layouts: TimeLayout[];
+  fields: Field[];
+  /** A column some lines have before this one and others not. */
+  optional?: Column;
+}
+
+const fieldKey = (f: Field) => {
+  const deco = `${f.open ?? ''}${f.key ?? ''}`;
+  if (f.kind === 'time') return `T${deco}${f.layout!.key}`;
+  if (f.kind === 'level') return `L${deco}${f.module ? ':' : ''}`;
+  if (f.kind === 'int') return `N${deco}`;
+  if (f.kind === 'bracket') return `B${deco}`;
+  return f.kind;
+};
+const sepKey = (f: Field, line: string) => (f.end + f.sep.length >= line.length ? '$' : sepClass(f.sep));
+
+function spacesIn(sep: string): number {
+  let n = 0;
+  for (const c of sep) if (c === ' ' || c === '\t') n++;
+  return n;
+}
+
+/** Columns that read words can also take numbers, and the other way round, when one column holds both. */
+const WORDISH = new Set<FieldKind>(['word', 'int', 'pidtid', 'letter']);
+
+interface Walk {
+  columns: Column[];
+}
+
+/**
+ * Walk the group's lines column by column. `pos[l]` is the next field of line l; lines that stop
+ * agreeing leave the walk.
+ */
+function walk(group: number[], fields: Field[][], lines: string[]): Walk {
+  const columns: Column[] = [];
+  let idx = group.slice();
+  const pos = new Map<number, number>(idx.map((l) => [l, 0]));
+  for (let depth = 0; depth < 16 && idx.length > 0; depth++) {
+    const at = (l: number) => fields[l]![pos.get(l)!];
+    // Full keys (kind and separator), and kinds alone for lines that end after the field.
+    const counts = new Map<string, number[]>();
+    const ending = new Map<string, number[]>();
+    for (const l of idx) {
+      const f = at(l);
+      if (!f) continue;
+      const sk = sepKey(f, lines[l]!);
+      const k = fieldKey(f);
+      if (sk === '$') push(ending, k, l);
+      else push(counts, `${k}\u0001${sk}`, l);
+    }
+    let best = '';
+    let bestLines: number[] = [];
+    for (const [k, ls] of counts) {
+      const n = ls.length + (ending.get(k.split('\u0001')[0]!)?.length ?? 0);
+      if (n > bestLines.length + (ending.get(best.split('\u0001')[0]!)?.length ?? 0)) {
+        best = k;
+        bestLines = ls;
+      }
+    }
+    const need = Math.ceil(DOMINANCE * idx.length);
+    const kind = best.split('\u0001')[0]!;
+    const ended = ending.get(kind) ?? [];
+    // Numbers and words in one column are words (a flag of `1` and `-`, a label of `-` and `APPREAD`).
+    const sep = best.split('\u0001')[1];
+    const mixed: number[] = [];
+    if (best && WORDISH.has(kindOf(kind))) {
+      for (const [k, ls] of counts) {
+        const [kk, ss] = k.split('\u0001');
+        // A level word among words is a word (a module named `log`); never the other way round.
+        if (ss === sep && (WORDISH.has(kindOf(kk!)) || kk === 'L')) mixed.push(...ls);
+      }
+    }
+    if (best && bestLines.length + ended.length >= need && mixed.length <= bestLines.length) {
+      columns.push(column(bestLines.concat(ended), (l) => at(l)!, lines));
+      for (const l of bestLines) pos.set(l, pos.get(l)! + 1);
+      idx = bestLines;
+      continue;
+    }
+    {
+      if (mixed.length >= need) {
+        const c = column(mixed, (l) => at(l)!, lines);
+        c.kind = 'word';
+        columns.push(c);
+        for (const l of mixed) pos.set(l, pos.get(l)! + 1);
+        idx = mixed;
+        continue;
+      }
+    }
+    // A column some lines skip: lines with key A here, and lines with key B here and A after it.
+    // A level is taken when half the lines have one here: lines of the same start without it
+    // (PostgreSQL's `DETAIL:` and `STATEMENT:` lines) continue the record above.
+    const step = optionalColumn(counts, idx, need, pos, fields, lines) ?? levelColumn(counts, idx, pos, fields, lines);
+    if (!step) break;
+    columns.push(step.column);
+    for (const l of step.one) pos.set(l, pos.get(l)! + 1);
+    for (const l of step.two) pos.set(l, pos.get(l)! + 2);
+    idx = step.one.concat(step.two);
+  }
+  return { columns };
+}
+
+interface Step {
+  column: Column;
+  /** Lines that take one field for the column, and lines that take two (the optional one and it). */
+  one: number[];
+  two: number[];
+}
+
+const keyOf = (f: Field | undefined, line: string) => (f ? `${fieldKey(f)}\u0001${sepKey(f, line)}` : '');
+
+/** Key A in `one` lines, key B then A in `two` lines, together most lines: B is optional before A. */
+function optionalColumn(counts: Map<string, number[]>, idx: number[], need: number, pos: Map<number, number>, fields: Field[][], lines: string[]): Step | undefined {
+  let found: Step | undefined;
+  for (const [a, aLines] of counts) {
+    for (const [b, bLines] of counts) {
+      if (a === b) continue;
+      const bKind = kindOf(b.split('\u0001')[0]!);
+      if (bKind === 'time' || bKind === 'level') continue;
+      const two = bLines.filter((l) => keyOf(fields[l]![pos.get(l)! + 1], lines[l]!) === a);
+      if (two.length === 0 || aLines.length + two.length < need) continue;
+      if (found && found.one.length + found.two.length >= aLines.length + two.length) continue;
+      found = optionalStep(aLines, two, pos, fields, lines);
+    }
+  }
+  return found;
+}
+
+function optionalStep(one: number[], two: number[], pos: Map<number, number>, fields: Field[][], lines: string[]): Step {
+  const twoSet = new Set(two);
+  const opt = column(two, (l) => fields[l]![pos.get(l)!]!, lines);
+  const main = column(one.concat(two), (l) => fields[l]![pos.get(l)! + (twoSet.has(l) ? 1 : 0)]!, lines);
+  main.optional = opt;
+  return { column: main, one, two };
+}
+
+/** A level here (or after one optional field) in at least half the lines. */
+function levelColumn(counts: Map<string, number[]>, idx: number[], pos: Map<number, number>, fields: Field[][], lines: string[]): Step | undefined {
+  let best: Step | undefined;
+  for (const [a, aLines] of counts) {
+    if (a[0] !== 'L') continue;
+    const two: number[] = [];
+    for (const [b, bLines] of counts) {
+      if (b === a || b[0] === 'L' || b[0] === 'T') continue;
+      for (const l of bLines) if (keyOf(fields[l]![pos.get(l)! + 1], lines[l]!) === a) two.push(l);
+    }
+    if (aLines.length + two.length < idx.length / 2) continue;
+    if (best && best.one.length + best.two.length >= aLines.length + two.length) continue;
+    best = two.length > 0 ? optionalStep(aLines, two, pos, fields, lines) : { column: column(aLines, (l) => fields[l]![pos.get(l)!]!, lines), one: aLines, two };
+  }
+  return best;
+}
+
+function kindOf(key: string): FieldKind {
+  switch (key[0]) {
+    case 'T': return 'time';
+    case 'L': return 'level';
+    case 'N': return 'int';
+    case 'B': return 'bracket';
+    default: return key as FieldKind;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function column(ls: number[], field: (l: number) => Field, lines: string[]): Column {
+  const fs = ls.map(field);
+  const first = fs[0]!;
+  let minSpaces = Infinity;
+  let tab = false;
+  let sep = '';
+  for (let i = 0; i < fs.length; i++) {
+    const f = fs[i]!;
+    if (f.end + f.sep.length >= lines[ls[i]!]!.length) continue;
+    if (!sep) sep = sepClass(f.sep);
+    minSpaces = Math.min(minSpaces, spacesIn(f.sep));
+    if (f.sep.includes('\t')) tab = true;
+  }
+  const c: Column = {
+    kind: first.kind,
+    sep,
+    minSpaces: minSpaces === Infinity ? 0 : minSpaces,
+    tab,
+    values: fs.map((f) => f.value),
+    layouts: fs.filter((f) => f.layout).map((f) => f.layout!),
+    fields: fs,
+  };
+  if (first.open) c.open = first.open;
+  if (first.key) c.key = first.key;
+  return c;
+}
+
+/** A column that marks a head, rather than a word that may be the message's first. */
+function distinctive(c: Column): boolean {
+  if (c.kind !== 'word') return true;
+  const constant = c.values.every((v) => v === c.values[0]);
+  if (constant && /^[^A-Za-z0-9]+$/.test(c.values[0]!)) return true;
+  if (/[^ ]/.test(c.sep)) return true; // `|`, `,`, `;`, `:` after it
+  return c.minSpaces >= 2;
+}
+
+/** The head: the walk up to its last distinctive column, and no further than a component ending in `:`. */
+function trim(columns: Column[]): Column[] {
+  const tag = columns.findIndex((c) => c.kind === 'tag');
+  let last = tag >= 0 ? tag : columns.length - 1;
+  while (last >= 0 && !distinctive(columns[last]!)) last--;
+  return columns.slice(0, last + 1);
+}
+
+function strong(columns: Column[]): boolean {
+  return columns.some((c) => c.kind === 'time' || c.kind === 'level' || (c.optional?.kind === 'level'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing the head as a regular expression.
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+type CaseStyle = 'upper' | 'lower' | 'title';
+function caseOf(word: string): CaseStyle | undefined {
+  if (word === word.toUpperCase()) return 'upper';
+  if (word === word.toLowerCase()) return 'lower';
+  if (word[0] === word[0]!.toUpperCase() && word.slice(1) === word.slice(1).toLowerCase()) return 'title';
+  return undefined;
+}
+
+/** The level words in the case styles the column shows, longest first. */
+function levelAlternation(values: readonly string[]): string {
+  const styles = new Set<CaseStyle>();
+  const odd = new Set<string>();
+  for (const v of values) {
+    const style = caseOf(v);
+    if (style) styles.add(style);
+    else odd.add(v);
+  }
+  const words = new Set<string>(odd);
+  for (const w of LEVEL_WORDS) {
+    if (styles.has('upper')) words.add(w);
+    if (styles.has('lower')) words.add(w.toLowerCase());
+    if (styles.has('title')) words.add(w[0] + w.slice(1).toLowerCase());
+  }
+  return [...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escape).join('|');
+}
+
+function sepRegex(c: Column, last: boolean): string {
+  let out = '';
+  const ws = c.tab ? '[ \\t]{1,64}' : ' {1,64}';
+  const parts = c.sep.match(/ |[^ ]/g) ?? [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p === ' ') out += last && i === parts.length - 1 ? `(?:${ws}|$)` : ws;
+    else out += escape(p);
+  }
+  return out;
+}
+
+interface Names {
+  used: Set<string>;
+}
+
+function take(names: Names, name: string): string | undefined {
+  if (names.used.has(name)) return undefined;
+  names.used.add(name);
+  return name;
+}
+
+const group = (name: string | undefined, body: string) => (name ? `(?<${name}>${body})` : body.includes('|') ? `(?:${body})` : body);
+
+/** Which name a column of words gets: `host` before a syslog tag, `logger` when padded or punctuated. */
+function wordName(columns: Column[], i: number): string | undefined {
+  const c = columns[i];
+  if (!c) return undefined;
+  const next = columns[i + 1];
+  if (next?.kind === 'tag' && columns.slice(0, i).some((x) => x.kind === 'time')) return 'host';
+  if (distinctive(c) && !columns.slice(i + 1).some((x) => x.kind === 'word' && distinctive(x))) return 'logger';
+  return undefined;
+}
+
+interface Built {
+  head: string;
+  timestamp?: TimeLayout;
+  level?: 'word' | 'letter';
+  described: HeadColumn[];
+}
+
+function columnRegex(c: Column, columns: Column[], i: number, names: Names, built: Built): string {
+  const values = c.values;
+  const constant = values.every((v) => v === values[0]);
+  let body: string;
+  const d: HeadColumn = { kind: c.kind, sep: c.sep };
+  if (c.open) d.open = c.open;
+  switch (c.kind) {
+    case 'time': {
+      const layout = mergeLayouts(c.layouts)!;
+      const name = built.timestamp ? undefined : take(names, 'timestamp');
+      if (name) built.timestamp = layout;
+      d.pattern = layout.pattern;
+      body = group(name, layout.regex);
+      break;
+    }
+    case 'level': {
+      const name = take(names, 'level');
+      if (name) built.level = 'word';
+      const module = c.fields.some((f) => f.module);
+      d.module = module;
+      body = (module ? `(?:[^\\]:\\s]{1,64}:)?` : '') + group(name, levelAlternation(values));
+      if (c.open) body = ` {0,8}${body} {0,8}`;
+      break;
+    }
+    case 'letter': {
+      const name = take(names, 'level');
+      if (name) built.level = 'letter';
+      body = group(name, '[VDIWEFA]');
+      break;
+    }
+    case 'int': {
+      // Numbers are process and thread ids only after a time or a level.
+      const named = columns.slice(0, Math.max(i, 0)).some((x) => x.kind === 'time' || x.kind === 'level' || x.kind === 'letter');
+      const name = named ? take(names, 'pid') ?? take(names, 'thread') : undefined;
+      d.name = name;
+      body = group(name, c.values.some((v) => v.startsWith('-')) ? '-?\\d{1,20}' : '\\d{1,20}');
+      if (c.open) body = ` {0,10}${body}`;
+      break;
+    }
+    case 'pidtid':
+      body = `${group(take(names, 'pid'), '\\d{1,20}')}#${group(take(names, 'thread'), '\\d{1,20}')}`;
+      break;
+    case 'bracket': {
+      const name = take(names, 'thread');
+      d.name = name;
+      const close = c.open === '[' ? ']' : c.open === '(' ? ')' : c.open === '<' ? '>' : '}';
+      const o = escape(c.open!);
+      const x = escape(close);
+      const nested = c.fields.some((f) => f.nested);
+      body = group(name, nested ? `(?:[^${o}${x}]|${o}[^${o}${x}]{0,64}${x}){0,255}` : `[^${x}]{0,255}`);
+      break;
+    }
+    case 'tag': {
+      const spaced = c.values.some((v) => v.includes(' '));
+      const name = take(names, 'logger');
+      d.pid = c.fields.some((f) => f.tagPid);
+      body = group(name, spaced ? '[^:\\[\\]]{1,255}?' : '[^\\s:\\[\\]]{1,255}');
+      if (d.pid) body += `(?:\\[${group(take(names, 'pid'), '\\d{1,20}')}\\])?`;
+      if (c.fields.some((f) => f.tagAddr)) body += '(?: \\([^()]{0,255}\\))?';
+      break;
+    }
+    default: {
+      // Only punctuation is written as it is: a host or a user constant in the sample need not be in the file.
+      if (constant && /^[^A-Za-z0-9]{1,8}$/.test(values[0]!)) {
+        d.literal = values[0]!;
+        body = escape(values[0]!);
+      } else {
+        const name = wordName(columns, i);
+        const stop = c.sep.replace(/ /g, '')[0];
+        d.name = name;
+        body = group(name ? take(names, name) : undefined, `[^\\s${stop ? escape(stop) : ''}]{1,255}`);
+      }
+    }
+  }
+  if (c.key) body = escape(c.key) + body + (c.key.endsWith('"') ? '"' : '');
+  if (c.open) body = `${escape(c.open)}${body}${escape(c.open === '[' ? ']' : c.open === '(' ? ')' : c.open === '<' ? '>' : '}')}`;
+  built.described.push(d);
+  return body;
+}
+
+function build(columns: Column[]): Built {
+  const names: Names = { used: new Set() };
+  const built: Built = { head: '^', described: [] };
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i]!;
+    const last = i === columns.length - 1;
+    if (c.optional) {
+      const o = c.optional;
+      const dBefore = built.described.length;
+      const body = columnRegex(o, [o], -1, names, built);
+      built.described[dBefore]!.optional = true;
+      built.head += `(?:${body}${sepRegex(o, false)})?`;
+    }
+    built.head += columnRegex(c, columns, i, names, built) + sepRegex(c, last);
+  }
+  built.head += '(?<message>.*)';
+  return built;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** FNV-1a, 32 bits, as 8 hex digits. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function isCandidate(fs: Field[]): boolean {
+  for (let i = 0; i < fs.length && i < ANCHOR_FIELDS; i++) {
+    const k = fs[i]!.kind;
+    if (k === 'time' || k === 'level') return true;
+  }
+  return false;
+}
+
+/**
+ * The head-line shapes of a sample of a log's lines (its opening lines, or a stretch no known
+ * format reads), most lines first. Random text, lines that share no shape, binary data or a
+ * single line give an empty list.
+ */
+export function learnFormats(sample: readonly string[], options: LearnOptions = {}): LearnedFormat[] {
+  const maxLines = options.maxLines ?? 10_000;
+  const maxFormats = options.maxFormats ?? 8;
+  const lines: string[] = [];
+  for (const raw of sample) {
+    if (lines.length >= maxLines) break;
+    let line = raw.length > LINE_SPAN ? raw.slice(0, LINE_SPAN) : raw;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() === '') continue;
+    lines.push(line);
+  }
+  const total = lines.length;
+  if (total < 2) return [];
+  const minSupport = Math.max(2, Math.ceil(total * 0.01));
+  const fields = lines.map(readFields);
+  const pool = new Set<number>();
+  for (let l = 0; l < total; l++) if (isCandidate(fields[l]!)) pool.add(l);
+  const taken = new Uint8Array(total); // lines read by a learned format (1) or as its second lines (2)
+  const tried = new Set<string>();
+  const formats: LearnedFormat[] = [];
+  for (let round = 0; round < maxFormats * 4 && formats.length < maxFormats; round++) {
+    // The largest group of candidates left, by their first field.
+    const groups = new Map<string, number[]>();
+    for (const l of pool) {
+      const f = fields[l]![0]!;
+      const key = `${fieldKey(f)}\u0001${sepKey(f, lines[l]!)}`;
+      if (!tried.has(key)) push(groups, key, l);
+    }
+    let key = '';
+    let members: number[] = [];
+    for (const [k, ls] of groups) if (ls.length > members.length) [key, members] = [k, ls];
+    if (members.length < minSupport) break;
+    tried.add(key);
+    const columns = trim(walk(members, fields, lines).columns);
+    if (columns.length === 0 || !strong(columns)) continue;
+    const built = build(columns);
+    let re: RegExp;
+    try {
+      re = new RegExp(built.head);
+    } catch {
+      continue;
+    }
+    const heads: number[] = [];
+    for (let l = 0; l < total; l++) if (taken[l] !== 2 && re.test(lines[l]!)) heads.push(l);
+    if (heads.length < minSupport) continue;
+    const format: LearnedFormat = {
+      id: `learned-${hash(built.head)}`,
+      head: built.head,
+      layout: describeHead(built.described),
+      matched: heads.length,
+      total,
+    };
+    if (built.timestamp) format.timestamp = built.timestamp;
+    if (built.level) format.level = built.level;
+    // Level and message on the line after each head (java.util.logging's SimpleFormatter).
+    let seconds: number[] = [];
+    if (!built.level) {
+      seconds = heads.map((l) => l + 1).filter((l) => l < total && fields[l]![0]?.kind === 'level' && fields[l]![0]!.sep.startsWith(':') && !re.test(lines[l]!));
+      if (seconds.length >= DOMINANCE * heads.length) {
+        const values = seconds.map((l) => fields[l]![0]!.value);
+        format.next = `^(?<level>${levelAlternation(values)}):(?: {1,64}|$)(?<message>.*)`;
+        format.level = 'word';
+        format.layout = describeHead(built.described, true);
+      } else {
+        seconds = [];
+      }
+    }
+    if (!built.timestamp && !acceptWeak(format, heads, fields)) continue;
+    for (const l of heads) {
+      taken[l] = 1;
+      pool.delete(l);
+    }
+    for (const l of seconds) {
+      taken[l] = 2;
+      pool.delete(l);
+    }
+    if (!formats.some((f) => f.id === format.id)) formats.push(format);
+  }
+  return formats.sort((a, b) => b.matched - a.matched);
+}
+
+/**
+ * A head without a timestamp (a level and words) is kept only when it is the shape of much of
+ * the sample and shows several levels: a traceback's `Error: …` lines are not a log format.
+ */
+function acceptWeak(format: LearnedFormat, heads: number[], fields: Field[][]): boolean {
+  const levels = new Set<string>();
+  for (const l of heads) for (const f of fields[l]!) if (f.kind === 'level' || f.kind === 'letter') levels.add(f.value.toUpperCase());
+  const share = format.matched / format.total;
+  return (levels.size >= 2 && share >= 0.2) || share >= 0.5;
+}

@@ -1,0 +1,732 @@
+/**
+ * Timestamps of any common layout, recognised from their parts rather than from a fixed list:
+ * a date (year first, day or month first, month names, compact digits, no year at all), a
+ * separator, a time (`:`-separated, `.`-separated or compact), a fraction after `.`, `,` or `:`,
+ * a 12-hour marker, a zone (`Z`, `±HH:MM`, `±HHMM`, an unambiguous name), a year after the time
+ * (ctime), or an epoch number in seconds or milliseconds.
+ *
+ * `scanTimestamp` reads one at a position of a line; `parseTime` turns text written in a layout
+ * into milliseconds with char codes only (no regex, no `Date` parsing), so it is cheap per record.
+ */
+
+/** One part of a time layout. Numeric parts that are not `fixed` take 1 or 2 digits and may be space-padded. */
+export type TimePart =
+  | { k: 'lit'; text: string }
+  | { k: 'year'; digits: 2 | 4 }
+  | { k: 'month'; form: 'num' | 'abbr' | 'full'; fixed: boolean; pad: Pad }
+  | { k: 'day'; fixed: boolean; pad: Pad }
+  | { k: 'weekday'; full: boolean }
+  | { k: 'hour'; h12: boolean; fixed: boolean; pad: Pad }
+  | { k: 'minute' }
+  | { k: 'second' }
+  | { k: 'fraction'; sep: string; optional: boolean }
+  | { k: 'ampm' }
+  | { k: 'zone'; form: 'offset' | 'name' | 'z'; space: boolean }
+  | { k: 'epoch'; unit: 's' | 'ms'; fraction: boolean };
+
+/** How a 1-2 digit number was seen written: `0`-padded, space-padded, one digit, or not known (always two digits). */
+export type Pad = 'zero' | 'space' | 'none' | 'unknown';
+
+export interface TimeLayout {
+  /** The layout in Java/Unicode pattern letters: `yyyy-MM-dd HH:mm:ss,SSS`, `MMM ppd HH:mm:ss`, `epoch seconds`. */
+  pattern: string;
+  hasYear: boolean;
+  hasZone: boolean;
+  /** False for a time of day alone (`HH:mm:ss`): such a layout gives no instant. */
+  hasDate: boolean;
+  /** False for a date alone (`yyyy.MM.dd`). */
+  hasTime: boolean;
+  /** Set for epoch numbers. */
+  epoch?: 's' | 'ms';
+  parts: readonly TimePart[];
+  /** Regular-expression source (no groups, bounded quantifiers) for text in this layout. */
+  regex: string;
+  /** Lines with the same key are written in the same layout (digit widths and an absent fraction aside). */
+  key: string;
+}
+
+const MONTH_ABBR = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_FULL = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const WEEKDAY_ABBR = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const WEEKDAY_FULL = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/** Zone names whose offset (in minutes) is not in doubt. `CST`, `IST`, `BST` are left out: each names several zones. */
+export const ZONE_NAMES: Readonly<Record<string, number>> = {
+  UTC: 0, GMT: 0, UT: 0, Z: 0, WET: 0, WEST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
+  MSK: 180, EST: -300, EDT: -240, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480,
+  HST: -600, JST: 540, KST: 540, HKT: 480, SGT: 480, AWST: 480, ACST: 570, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
+};
+
+/** Epoch numbers are read between 2000-01-01 and 2100-01-01: a bigger or smaller number is an id. */
+const EPOCH_MIN = 946684800;
+const EPOCH_MAX = 4102444800;
+
+const D0 = 48;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+function digitRun(s: string, i: number, max = 20): number {
+  let n = 0;
+  while (n < max && i + n < s.length && isDigit(s.charCodeAt(i + n))) n++;
+  return n;
+}
+
+function alphaRun(s: string, i: number, max = 12): number {
+  let n = 0;
+  while (n < max && i + n < s.length && isAlpha(s.charCodeAt(i + n))) n++;
+  return n;
+}
+
+function num(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let j = i; j < i + n; j++) v = v * 10 + s.charCodeAt(j) - D0;
+  return v;
+}
+
+/** A month name at i: [month 1-12, length, full?], or undefined. */
+function monthName(s: string, i: number): [number, number, boolean] | undefined {
+  const n = alphaRun(s, i);
+  if (n < 3) return undefined;
+  const word = s.slice(i, i + n).toLowerCase();
+  if (n === 3) {
+    const m = MONTH_ABBR.indexOf(word);
+    return m >= 0 ? [m + 1, 3, false] : undefined;
+  }
+  const m = MONTH_FULL.indexOf(word);
+  return m >= 0 ? [m + 1, n, true] : undefined;
+}
+
+function weekdayName(s: string, i: number): [number, boolean] | undefined {
+  const n = alphaRun(s, i);
+  if (n < 3) return undefined;
+  const word = s.slice(i, i + n).toLowerCase();
+  if (n === 3) return WEEKDAY_ABBR.includes(word) ? [3, false] : undefined;
+  return WEEKDAY_FULL.includes(word) ? [n, true] : undefined;
+}
+
+function padOf(s: string, i: number, n: number, spaced: boolean): Pad {
+  if (spaced) return 'space';
+  if (n === 1) return 'none';
+  return s.charCodeAt(i) === D0 ? 'zero' : 'unknown';
+}
+
+/** A 1-2 digit number at i, optionally preceded by one padding space: [value, end, pad] or undefined. */
+function flexNumber(s: string, i: number, allowSpace: boolean): [number, number, Pad] | undefined {
+  let spaced = false;
+  if (allowSpace && s.charCodeAt(i) === 32 && isDigit(s.charCodeAt(i + 1)) && !isDigit(s.charCodeAt(i + 2))) {
+    spaced = true;
+    i++;
+  }
+  const n = digitRun(s, i, 3);
+  if (n < 1 || n > 2) return undefined;
+  return [num(s, i, n), i + n, padOf(s, i, n, spaced)];
+}
+
+interface Scan {
+  parts: TimePart[];
+  end: number;
+}
+
+/** After a token: the next character must not continue a word or a number. */
+function boundary(s: string, i: number): boolean {
+  if (i >= s.length) return true;
+  const c = s.charCodeAt(i);
+  return !isDigit(c) && !isAlpha(c) && c !== 95; // _
+}
+
+/**
+ * The time of day at i, with its fraction, 12-hour marker and zone: parts and end, or undefined.
+ * `compact` allows `HHmmss`; `dots` allows `HH.mm.ss`.
+ */
+function scanTime(s: string, i: number, opts: { compact?: boolean; dots?: boolean; requireSep?: boolean }): Scan | undefined {
+  const parts: TimePart[] = [];
+  let end: number;
+  const n = digitRun(s, i, 7);
+  if (opts.compact && n === 6) {
+    const h = num(s, i, 2), m = num(s, i + 2, 2), sec = num(s, i + 4, 2);
+    if (h > 23 || m > 59 || sec > 60) return undefined;
+    parts.push({ k: 'hour', h12: false, fixed: true, pad: 'zero' }, { k: 'minute' }, { k: 'second' });
+    end = i + 6;
+  } else {
+    if (n < 1 || n > 2) return undefined;
+    const h = num(s, i, n);
+    const sep = s[i + n];
+    if (sep !== ':' && !(opts.dots && sep === '.')) return undefined;
+    const j = i + n + 1;
+    if (digitRun(s, j, 3) !== 2 || s[j + 2] !== sep || digitRun(s, j + 3, 3) !== 2) return undefined;
+    const m = num(s, j, 2), sec = num(s, j + 3, 2);
+    if (h > 23 || m > 59 || sec > 60) return undefined;
+    parts.push({ k: 'hour', h12: false, fixed: false, pad: padOf(s, i, n, false) }, { k: 'lit', text: sep }, { k: 'minute' }, { k: 'lit', text: sep }, { k: 'second' });
+    end = j + 5;
+  }
+  // Fraction: `.` or `,` and 1-9 digits; `:` and exactly 3 digits (milliseconds written as a fourth field).
+  const f = s[end];
+  if (f === '.' || f === ',' || f === ':') {
+    const d = digitRun(s, end + 1, 10);
+    if (d >= 1 && d <= 9 && (f !== ':' || d === 3) && boundary(s, end + 1 + d)) {
+      parts.push({ k: 'fraction', sep: f, optional: false });
+      end += 1 + d;
+    }
+  }
+  // 12-hour clock.
+  if (s.charCodeAt(end) === 32 && /^[AaPp][Mm]$/.test(s.slice(end + 1, end + 3)) && boundary(s, end + 3)) {
+    const hour = parts[0] as Extract<TimePart, { k: 'hour' }>;
+    if (num(s, i, digitRun(s, i, 2)) <= 12) {
+      parts[0] = { ...hour, h12: true };
+      parts.push({ k: 'lit', text: ' ' }, { k: 'ampm' });
+      end += 3;
+    }
+  }
+  // Zone.
+  const z = scanZone(s, end);
+  if (z) {
+    parts.push(z.part);
+    end = z.end;
+  }
+  if (!boundary(s, end) && s[end] !== '_') return undefined;
+  return { parts, end };
+}
+
+function scanZone(s: string, i: number): { part: TimePart; end: number } | undefined {
+  let j = i;
+  let space = false;
+  if (s.charCodeAt(j) === 32) {
+    space = true;
+    j++;
+  }
+  const c = s[j];
+  if (c === 'Z' && !space && boundary(s, j + 1)) return { part: { k: 'zone', form: 'z', space: false }, end: j + 1 };
+  if (c === '+' || c === '-') {
+    const n = digitRun(s, j + 1, 5);
+    if (n === 4 && boundary(s, j + 5)) return { part: { k: 'zone', form: 'offset', space }, end: j + 5 };
+    if (n === 2 && s[j + 3] === ':' && digitRun(s, j + 4, 3) === 2 && boundary(s, j + 6)) {
+      return { part: { k: 'zone', form: 'offset', space }, end: j + 6 };
+    }
+    if (n === 2 && boundary(s, j + 3) && s[j + 3] !== ':' && !space) return { part: { k: 'zone', form: 'offset', space }, end: j + 3 };
+    return undefined;
+  }
+  const a = alphaRun(s, j, 6);
+  if (a >= 2 && a <= 5 && boundary(s, j + a) && ZONE_NAMES[s.slice(j, j + a)] !== undefined) {
+    return { part: { k: 'zone', form: 'name', space }, end: j + a };
+  }
+  return undefined;
+}
+
+/** A separator between a date and a time: `T`, one or two spaces, `-`, `:`, `_`. */
+function dateTimeSep(s: string, i: number): string | undefined {
+  const c = s[i];
+  if (c === ' ') return s[i + 1] === ' ' && isDigit(s.charCodeAt(i + 2)) ? '  ' : ' ';
+  if (c === 'T' || c === '-' || c === ':' || c === '_') return c;
+  return undefined;
+}
+
+/** A date followed, where possible, by a time. `dateEnd` is where the date stops. */
+function withTime(s: string, date: TimePart[], dateEnd: number, opts: { compactTime?: boolean; dots?: boolean; ctimeYear?: boolean; yearBeforeTime?: boolean }): Scan | undefined {
+  const sep = dateTimeSep(s, dateEnd);
+  if (sep !== undefined) {
+    const t = scanTime(s, dateEnd + sep.length, { compact: opts.compactTime && (sep === ' ' || sep === 'T' || sep === '-'), dots: opts.dots || sep === '-' });
+    if (t) {
+      const parts: TimePart[] = [...date, { k: 'lit', text: sep }, ...t.parts];
+      let end = t.end;
+      if (opts.ctimeYear && s.charCodeAt(end) === 32 && digitRun(s, end + 1, 5) === 4 && boundary(s, end + 5)) {
+        parts.push({ k: 'lit', text: ' ' }, { k: 'year', digits: 4 });
+        end += 5;
+      }
+      return { parts, end };
+    }
+  }
+  if (!boundary(s, dateEnd)) return undefined;
+  return { parts: date, end: dateEnd };
+}
+
+function validDate(y: number, m: number, d: number): boolean {
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 0;
+}
+
+/** Read a timestamp starting at `at`: its layout parts and where it ends, or undefined. */
+function scanParts(s: string, at: number): Scan | undefined {
+  const c = s.charCodeAt(at);
+  if (isDigit(c)) return scanNumeric(s, at);
+  if (isAlpha(c)) return scanNamed(s, at);
+  return undefined;
+}
+
+function scanNumeric(s: string, i: number): Scan | undefined {
+  const n = digitRun(s, i);
+  // Epoch seconds or milliseconds, with an optional fraction.
+  if (n === 10 || n === 13) {
+    const v = num(s, i, n) / (n === 13 ? 1000 : 1);
+    let end = i + n;
+    let fraction = false;
+    if (s[end] === '.' && digitRun(s, end + 1, 10) >= 1 && digitRun(s, end + 1, 10) <= 9) {
+      end += 1 + digitRun(s, end + 1, 10);
+      fraction = true;
+    }
+    if (v >= EPOCH_MIN && v < EPOCH_MAX && boundary(s, end) && s[end] !== '-' && s[end] !== '/') {
+      return { parts: [{ k: 'epoch', unit: n === 13 ? 'ms' : 's', fraction }], end };
+    }
+    return undefined;
+  }
+  // yyyy-MM-dd, yyyy/MM/dd, yyyy.MM.dd, yyyy-MMM-dd.
+  if (n === 4) {
+    const sep = s[i + 4];
+    if (sep !== '-' && sep !== '/' && sep !== '.') return scanTimeOnly(s, i);
+    const y = num(s, i, 4);
+    let month: TimePart;
+    let m: number;
+    let j = i + 5;
+    const named = monthName(s, j);
+    if (named) {
+      [m] = named;
+      month = { k: 'month', form: named[2] ? 'full' : 'abbr', fixed: false, pad: 'unknown' };
+      j += named[1];
+    } else {
+      const mm = flexNumber(s, j, false);
+      if (!mm) return undefined;
+      [m, j] = mm;
+      month = { k: 'month', form: 'num', fixed: false, pad: mm[2] };
+    }
+    if (s[j] !== sep) return undefined;
+    const dd = flexNumber(s, j + 1, false);
+    if (!dd || !validDate(y, m, dd[0])) return undefined;
+    const date: TimePart[] = [{ k: 'year', digits: 4 }, { k: 'lit', text: sep }, month, { k: 'lit', text: sep }, { k: 'day', fixed: false, pad: dd[2] }];
+    return withTime(s, date, dd[1], { dots: true });
+  }
+  // yyyyMMdd, then a time (compact or not).
+  if (n === 8) {
+    const y = num(s, i, 4), m = num(s, i + 4, 2), d = num(s, i + 6, 2);
+    if (!validDate(y, m, d) || y < 1970 || y > 2100) return undefined;
+    const date: TimePart[] = [{ k: 'year', digits: 4 }, { k: 'month', form: 'num', fixed: true, pad: 'zero' }, { k: 'day', fixed: true, pad: 'zero' }];
+    return withTime(s, date, i + 8, { compactTime: true });
+  }
+  // yyMMdd HHmmss (HDFS); a compact date alone is too often a number to be read as one.
+  if (n === 6) {
+    const m = num(s, i + 2, 2), d = num(s, i + 4, 2);
+    if (!validDate(0, m, d)) return undefined;
+    const date: TimePart[] = [{ k: 'year', digits: 2 }, { k: 'month', form: 'num', fixed: true, pad: 'zero' }, { k: 'day', fixed: true, pad: 'zero' }];
+    const r = withTime(s, date, i + 6, { compactTime: true });
+    return r && r.parts.length > date.length ? r : undefined;
+  }
+  if (n !== 1 && n !== 2) return undefined;
+  const sep = s[i + n];
+  if (sep === ':') return scanTimeOnly(s, i);
+  const a = num(s, i, n);
+  // dd/MMM/yyyy, dd MMM yyyy, dd-MMM-yyyy.
+  if (sep === '/' || sep === ' ' || sep === '-' || sep === '.') {
+    const named = monthName(s, i + n + 1);
+    if (named) {
+      const j = i + n + 1 + named[1];
+      if (s[j] !== sep || digitRun(s, j + 1, 5) !== 4 || a < 1 || a > 31) return undefined;
+      const date: TimePart[] = [
+        { k: 'day', fixed: false, pad: padOf(s, i, n, false) }, { k: 'lit', text: sep },
+        { k: 'month', form: named[2] ? 'full' : 'abbr', fixed: false, pad: 'unknown' }, { k: 'lit', text: sep }, { k: 'year', digits: 4 },
+      ];
+      return withTime(s, date, j + 5, {});
+    }
+  }
+  if (sep !== '/' && sep !== '-' && sep !== '.') return undefined;
+  const second = flexNumber(s, i + n + 1, false);
+  if (!second) return undefined;
+  const [b, j] = second;
+  const p1: Pad = padOf(s, i, n, false);
+  if (s[j] === sep) {
+    // Three numbers: a year at one end.
+    const yn = digitRun(s, j + 1, 5);
+    if (yn === 4) {
+      // dd/MM/yyyy or MM/dd/yyyy: the order is settled across lines (see resolveOrder); one line decides only when a number is over 12.
+      const dayFirst = a > 12 || (b <= 12 && sep !== '/');
+      const [d, m] = dayFirst ? [a, b] : [b, a];
+      if (!validDate(2000, m, d)) return undefined;
+      const first: TimePart = dayFirst ? { k: 'day', fixed: false, pad: p1 } : { k: 'month', form: 'num', fixed: false, pad: p1 };
+      const second: TimePart = dayFirst ? { k: 'month', form: 'num', fixed: false, pad: second2(s, i + n + 1, j) } : { k: 'day', fixed: false, pad: second2(s, i + n + 1, j) };
+      const date: TimePart[] = [first, { k: 'lit', text: sep }, second, { k: 'lit', text: sep }, { k: 'year', digits: 4 }];
+      return withTime(s, date, j + 5, {});
+    }
+    if (yn === 2 && n === 2) {
+      // yy/MM/dd (log4j's `%d{yy/MM/dd}`).
+      const d = num(s, j + 1, 2);
+      if (!validDate(2000, b, d)) return undefined;
+      const date: TimePart[] = [{ k: 'year', digits: 2 }, { k: 'lit', text: sep }, { k: 'month', form: 'num', fixed: false, pad: second2(s, i + n + 1, j) }, { k: 'lit', text: sep }, { k: 'day', fixed: false, pad: 'unknown' }];
+      const r = withTime(s, date, j + 3, {});
+      return r && r.parts.length > date.length ? r : undefined;
+    }
+    return undefined;
+  }
+  // MM-dd HH:mm:ss (logcat), MM.dd HH:mm:ss: a date without a year needs a time after it.
+  const dayFirst = a > 12;
+  const [d, m] = dayFirst ? [a, b] : [b, a];
+  if (!validDate(2000, m, d)) return undefined;
+  const date: TimePart[] = dayFirst
+    ? [{ k: 'day', fixed: false, pad: p1 }, { k: 'lit', text: sep }, { k: 'month', form: 'num', fixed: false, pad: second2(s, i + n + 1, j) }]
+    : [{ k: 'month', form: 'num', fixed: false, pad: p1 }, { k: 'lit', text: sep }, { k: 'day', fixed: false, pad: second2(s, i + n + 1, j) }];
+  const r = withTime(s, date, j, {});
+  return r && r.parts.length > date.length ? r : undefined;
+}
+
+function second2(s: string, i: number, end: number): Pad {
+  return padOf(s, i, end - i, false);
+}
+
+function scanTimeOnly(s: string, i: number): Scan | undefined {
+  return scanTime(s, i, {});
+}
+
+/** Layouts that start with a name: `Sun Dec 04 04:47:44 2005`, `Dec 10 06:55:46`, `Jan 05, 2025 3:04:05 PM`, `Fri, 05 Jan 2024 10:00:00 +0000`. */
+function scanNamed(s: string, i: number): Scan | undefined {
+  const parts: TimePart[] = [];
+  let j = i;
+  const wd = weekdayName(s, j);
+  if (wd) {
+    parts.push({ k: 'weekday', full: wd[1] });
+    j += wd[0];
+    if (s[j] === ',') {
+      parts.push({ k: 'lit', text: ', ' });
+      j++;
+    } else {
+      parts.push({ k: 'lit', text: ' ' });
+    }
+    if (s[j] !== ' ') return undefined;
+    j++;
+    // RFC 2822: `Fri, 05 Jan 2024 10:00:00 +0000`.
+    if (isDigit(s.charCodeAt(j))) {
+      const r = scanNumeric(s, j);
+      if (!r || !r.parts.some((p) => p.k === 'month' && p.form !== 'num')) return undefined;
+      return { parts: [...parts, ...r.parts], end: r.end };
+    }
+  }
+  const named = monthName(s, j);
+  if (!named) return undefined;
+  parts.push({ k: 'month', form: named[2] ? 'full' : 'abbr', fixed: false, pad: 'unknown' });
+  j += named[1];
+  if (s[j] !== ' ') return undefined;
+  parts.push({ k: 'lit', text: ' ' });
+  const day = flexNumber(s, j + 1, true);
+  if (!day || day[0] < 1 || day[0] > 31) return undefined;
+  parts.push({ k: 'day', fixed: false, pad: day[2] });
+  j = day[1];
+  // `Jan 05, 2025 3:04:05 PM` (java.util.logging) or `Jan 05 2025 10:00:00`.
+  let yearFirst = false;
+  if ((s[j] === ',' && s[j + 1] === ' ' && digitRun(s, j + 2, 5) === 4) || (s[j] === ' ' && digitRun(s, j + 1, 5) === 4 && s[j + 5] === ' ')) {
+    const lit = s[j] === ',' ? ', ' : ' ';
+    parts.push({ k: 'lit', text: lit }, { k: 'year', digits: 4 });
+    j += lit.length + 4;
+    yearFirst = true;
+  }
+  const r = withTime(s, parts, j, { ctimeYear: !yearFirst });
+  // A month and a day alone are too often words and numbers of a message.
+  if (!r || r.parts.length === parts.length) return undefined;
+  return r;
+}
+
+/** Render the parts as a pattern (`yyyy-MM-dd'T'HH:mm:ss.SSSXXX`). */
+function patternOf(parts: readonly TimePart[]): string {
+  let out = '';
+  for (const p of parts) {
+    switch (p.k) {
+      case 'lit':
+        out += /[A-Za-z]/.test(p.text) ? `'${p.text}'` : p.text;
+        break;
+      case 'year': out += p.digits === 4 ? 'yyyy' : 'yy'; break;
+      case 'month': out += p.form === 'abbr' ? 'MMM' : p.form === 'full' ? 'MMMM' : numLetters('M', p.pad, p.fixed); break;
+      case 'day': out += numLetters('d', p.pad, p.fixed); break;
+      case 'weekday': out += p.full ? 'EEEE' : 'EEE'; break;
+      case 'hour': out += numLetters(p.h12 ? 'h' : 'H', p.pad, p.fixed); break;
+      case 'minute': out += 'mm'; break;
+      case 'second': out += 'ss'; break;
+      case 'fraction': out += p.optional ? `[${p.sep}SSS]` : `${p.sep}SSS`; break;
+      case 'ampm': out += 'a'; break;
+      case 'zone': out += (p.space ? ' ' : '') + (p.form === 'name' ? 'zzz' : p.form === 'z' ? 'X' : 'XX'); break;
+      case 'epoch': out += (p.unit === 's' ? 'epoch seconds' : 'epoch milliseconds') + (p.fraction ? '.SSS' : ''); break;
+    }
+  }
+  return out;
+}
+
+function numLetters(letter: string, pad: Pad, fixed: boolean): string {
+  if (fixed || pad === 'zero' || pad === 'unknown') return letter + letter;
+  return pad === 'space' ? `pp${letter}` : letter;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/** Regex source of the parts: numbers that are not fixed take 1-2 digits or a padding space and a digit. */
+function regexOf(parts: readonly TimePart[]): string {
+  let out = '';
+  for (const p of parts) {
+    switch (p.k) {
+      case 'lit': out += escape(p.text); break;
+      case 'year': out += p.digits === 4 ? '\\d{4}' : '\\d{2}'; break;
+      case 'month': out += p.form === 'abbr' ? '[A-Za-z]{3}' : p.form === 'full' ? '[A-Za-z]{3,9}' : p.fixed ? '\\d{2}' : '\\d{1,2}'; break;
+      case 'day': out += p.fixed ? '\\d{2}' : '[ \\d]?\\d'; break;
+      case 'weekday': out += p.full ? '[A-Za-z]{6,9}' : '[A-Za-z]{3}'; break;
+      case 'hour': out += p.fixed ? '\\d{2}' : '[ \\d]?\\d'; break;
+      case 'minute': case 'second': out += '\\d{2}'; break;
+      case 'fraction': out += p.optional ? `(?:${escape(p.sep)}\\d{1,9})?` : `${escape(p.sep)}\\d{1,9}`; break;
+      case 'ampm': out += '[AaPp][Mm]'; break;
+      case 'zone':
+        out += (p.space ? ' ' : '') + (p.form === 'name' ? '[A-Z]{2,5}' : '(?:Z|[+-]\\d{2}(?::?\\d{2})?)');
+        break;
+      case 'epoch': out += (p.unit === 's' ? '\\d{10}' : '\\d{13}') + (p.fraction ? '(?:\\.\\d{1,9})?' : ''); break;
+    }
+  }
+  return out;
+}
+
+/** The key of a layout: parts without digit widths, paddings or an absent fraction. */
+function keyOf(parts: readonly TimePart[]): string {
+  return parts
+    .filter((p) => p.k !== 'fraction')
+    .map((p) => (p.k === 'lit' ? `'${p.text}'` : p.k === 'month' || p.k === 'year' || p.k === 'epoch' || p.k === 'zone' ? `${p.k}:${'form' in p ? p.form : 'digits' in p ? p.digits : p.unit}` : p.k))
+    .join(' ');
+}
+
+export function layoutOf(parts: readonly TimePart[]): TimeLayout {
+  const epoch = parts[0]?.k === 'epoch' ? parts[0].unit : undefined;
+  const layout: TimeLayout = {
+    pattern: patternOf(parts),
+    hasYear: epoch !== undefined || parts.some((p) => p.k === 'year'),
+    hasZone: epoch !== undefined || parts.some((p) => p.k === 'zone'),
+    hasDate: epoch !== undefined || parts.some((p) => p.k === 'day'),
+    hasTime: epoch !== undefined || parts.some((p) => p.k === 'hour'),
+    parts,
+    regex: regexOf(parts),
+    key: keyOf(parts),
+  };
+  if (epoch) layout.epoch = epoch;
+  return layout;
+}
+
+/** The timestamp that starts at `at` in `line`: its layout and where it ends, or undefined. */
+export function scanTimestamp(line: string, at = 0): { layout: TimeLayout; end: number } | undefined {
+  const r = scanParts(line, at);
+  return r ? { layout: layoutOf(r.parts), end: r.end } : undefined;
+}
+
+/** The layout of `text` when the whole of it (spaces around aside) is one timestamp. */
+export function recognizeTimestamp(text: string): TimeLayout | undefined {
+  const t = text.trim();
+  const r = scanParts(t, 0);
+  return r && r.end === t.length ? layoutOf(r.parts) : undefined;
+}
+
+/**
+ * One layout for several texts of the same key: a part becomes as loose as the loosest text
+ * needs (a fraction some texts lack is optional; a day seen space-padded or with one digit is
+ * written so), and a day-month order is settled by the values (a first number over 12 is a day).
+ */
+export function mergeLayouts(layouts: readonly TimeLayout[]): TimeLayout | undefined {
+  const first = layouts[0];
+  if (!first) return undefined;
+  if (layouts.length === 1) return first;
+  const withFraction = layouts.find((l) => l.parts.some((p) => p.k === 'fraction'));
+  const base = withFraction ?? first;
+  const someLack = withFraction !== undefined && layouts.some((l) => !l.parts.some((p) => p.k === 'fraction'));
+  const merged: TimePart[] = base.parts.map((p) => ({ ...p }));
+  // Order of day and month when both are numbers (dd/MM/yyyy against MM/dd/yyyy).
+  const dayFirstSeen = layouts.some((l) => firstNumeric(l) === 'day');
+  const monthFirstSeen = layouts.some((l) => firstNumeric(l) === 'month');
+  if (dayFirstSeen && monthFirstSeen) {
+    // Only a day can exceed 12, so the texts read day first whenever one of them had to.
+    const order = layouts.find((l) => firstNumeric(l) === 'day')!;
+    merged.splice(0, merged.length, ...order.parts.map((p) => ({ ...p })));
+  }
+  const numericAt = (l: TimeLayout) => l.parts.filter((p) => p.k !== 'fraction');
+  const target = merged.filter((p) => p.k !== 'fraction');
+  for (const l of layouts) {
+    const ps = numericAt(l);
+    for (let i = 0; i < target.length && i < ps.length; i++) {
+      const t = target[i]!;
+      const p = ps[i]!;
+      if ((t.k === 'day' || t.k === 'hour' || (t.k === 'month' && t.form === 'num')) && p.k === t.k && 'pad' in p) {
+        t.pad = loosest(t.pad, p.pad);
+      }
+    }
+  }
+  if (someLack) for (const p of merged) if (p.k === 'fraction') p.optional = true;
+  return layoutOf(merged);
+}
+
+function firstNumeric(l: TimeLayout): 'day' | 'month' | undefined {
+  const p = l.parts[0];
+  if (p?.k === 'day' && l.parts[2]?.k === 'month' && (l.parts[2] as { form: string }).form === 'num') return 'day';
+  if (p?.k === 'month' && p.form === 'num' && l.parts[2]?.k === 'day') return 'month';
+  return undefined;
+}
+
+const PAD_RANK: Record<Pad, number> = { unknown: 0, zero: 1, none: 2, space: 3 };
+function loosest(a: Pad, b: Pad): Pad {
+  return PAD_RANK[b] > PAD_RANK[a] ? b : a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing text written in a known layout.
+
+/** Days from 1970-01-01 to a civil date (proleptic Gregorian). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function readDigits(s: string, i: number, min: number, max: number): [number, number] {
+  let v = 0;
+  let n = 0;
+  while (n < max && i + n < s.length) {
+    const d = s.charCodeAt(i + n) - D0;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    n++;
+  }
+  return n >= min ? [v, i + n] : [NaN, i];
+}
+
+function monthAt(s: string, i: number, full: boolean): [number, number] {
+  let n = 0;
+  while (n < 9 && i + n < s.length && isAlpha(s.charCodeAt(i + n))) n++;
+  if (n < 3) return [NaN, i];
+  if (!full) {
+    // Three letters, any case, compared by char code (no string built).
+    for (let m = 0; m < 12; m++) {
+      const name = MONTH_ABBR[m]!;
+      if ((s.charCodeAt(i) | 32) === name.charCodeAt(0) && (s.charCodeAt(i + 1) | 32) === name.charCodeAt(1) && (s.charCodeAt(i + 2) | 32) === name.charCodeAt(2)) return [m + 1, i + 3];
+    }
+    return [NaN, i];
+  }
+  const m = MONTH_FULL.indexOf(s.slice(i, i + n).toLowerCase());
+  return m >= 0 ? [m + 1, i + n] : [NaN, i];
+}
+
+/**
+ * Milliseconds since the epoch of `text` written in `layout` (UTC when the text has no zone), or
+ * NaN when the text does not follow the layout. A layout without a year takes `year` (NaN without
+ * one); a layout without a date gives NaN. Leading spaces are skipped; text after the timestamp is ignored.
+ */
+export function parseTime(layout: TimeLayout, text: string, year?: number): number {
+  if (!layout.hasDate) return NaN;
+  let i = 0;
+  while (text.charCodeAt(i) === 32) i++;
+  let y = layout.hasYear ? NaN : year ?? NaN;
+  let mo = 1, d = 1, h = 0, mi = 0, se = 0, ms = 0, offset = 0;
+  let pm = -1;
+  for (const p of layout.parts) {
+    switch (p.k) {
+      case 'lit':
+        for (let j = 0; j < p.text.length; j++) if (text.charCodeAt(i + j) !== p.text.charCodeAt(j)) return NaN;
+        i += p.text.length;
+        break;
+      case 'year': {
+        const [v, e] = readDigits(text, i, p.digits, p.digits);
+        if (v !== v) return NaN;
+        y = p.digits === 4 ? v : v < 69 ? 2000 + v : 1900 + v;
+        i = e;
+        break;
+      }
+      case 'month': {
+        if (p.form === 'num') {
+          if (!p.fixed && text.charCodeAt(i) === 32) i++;
+          [mo, i] = readDigits(text, i, p.fixed ? 2 : 1, 2);
+        } else {
+          [mo, i] = monthAt(text, i, p.form === 'full');
+        }
+        if (mo !== mo) return NaN;
+        break;
+      }
+      case 'day':
+      case 'hour': {
+        if (!p.fixed && text.charCodeAt(i) === 32) i++;
+        const [v, e] = readDigits(text, i, p.fixed ? 2 : 1, 2);
+        if (v !== v) return NaN;
+        if (p.k === 'day') d = v;
+        else h = v;
+        i = e;
+        break;
+      }
+      case 'weekday':
+        while (i < text.length && isAlpha(text.charCodeAt(i))) i++;
+        break;
+      case 'minute':
+      case 'second': {
+        const [v, e] = readDigits(text, i, 2, 2);
+        if (v !== v) return NaN;
+        if (p.k === 'minute') mi = v;
+        else se = v;
+        i = e;
+        break;
+      }
+      case 'fraction': {
+        const c = text.charCodeAt(i);
+        if (c !== p.sep.charCodeAt(0) || !isDigit(text.charCodeAt(i + 1))) {
+          if (p.optional) break;
+          return NaN;
+        }
+        i++;
+        let scale = 100;
+        while (isDigit(text.charCodeAt(i))) {
+          ms += (text.charCodeAt(i) - D0) * scale;
+          scale /= 10;
+          i++;
+        }
+        ms = Math.floor(ms);
+        break;
+      }
+      case 'ampm': {
+        const c = text.charCodeAt(i) | 32;
+        if (c !== 97 && c !== 112) return NaN;
+        pm = c === 112 ? 1 : 0;
+        i += 2;
+        break;
+      }
+      case 'zone': {
+        if (p.space) {
+          if (text.charCodeAt(i) !== 32) break; // a zone some texts lack
+          i++;
+        }
+        const c = text.charCodeAt(i);
+        if (c === 90) {
+          i++;
+        } else if (c === 43 || c === 45) {
+          const [oh, e1] = readDigits(text, i + 1, 2, 2);
+          let om = 0;
+          let e = e1;
+          if (text.charCodeAt(e) === 58) [om, e] = readDigits(text, e + 1, 2, 2);
+          else if (isDigit(text.charCodeAt(e))) [om, e] = readDigits(text, e, 2, 2);
+          if (oh !== oh || om !== om) return NaN;
+          offset = (c === 43 ? 1 : -1) * (oh * 60 + om);
+          i = e;
+        } else {
+          let n = 0;
+          while (n < 5 && isAlpha(text.charCodeAt(i + n))) n++;
+          offset = ZONE_NAMES[text.slice(i, i + n)] ?? 0;
+          i += n;
+        }
+        break;
+      }
+      case 'epoch': {
+        const digits = p.unit === 's' ? 10 : 13;
+        const [v, e] = readDigits(text, i, digits, digits);
+        if (v !== v) return NaN;
+        i = e;
+        let frac = 0;
+        if (text.charCodeAt(i) === 46) {
+          let scale = p.unit === 's' ? 100 : 0.1;
+          i++;
+          while (isDigit(text.charCodeAt(i))) {
+            frac += (text.charCodeAt(i) - D0) * scale;
+            scale /= 10;
+            i++;
+          }
+        }
+        return Math.floor((p.unit === 's' ? v * 1000 : v) + frac);
+      }
+    }
+  }
+  if (pm >= 0) {
+    if (h < 1 || h > 12) return NaN;
+    h = (h % 12) + (pm ? 12 : 0);
+  }
+  if (y !== y || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return NaN;
+  return (daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se) * 1000 + ms - offset * 60000;
+}
