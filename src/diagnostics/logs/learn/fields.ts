@@ -27,6 +27,8 @@ export interface Field {
   module?: boolean;
   /** Nested brackets inside a bracketed field. */
   nested?: boolean;
+  /** Spaces inside the brackets around the value (`[INFO ]`). */
+  padded?: boolean;
   /** The text between this field and the next (spaces and `|`, `,`, `;`, `:`). */
   sep: string;
 }
@@ -100,7 +102,7 @@ function classifyBracket(s: string, i: number, close: number, nested: boolean): 
   const base = { start: i, end: close + 1, value, open, sep: '' };
   const layout = recognizeTimestamp(value);
   if (layout) return { ...base, kind: 'time', layout };
-  if (levelWordAt(value, 0) === value.length && value.length > 0) return { ...base, kind: 'level' };
+  if (levelWordAt(value, 0) === value.length && value.length > 0) return inner === value ? { ...base, kind: 'level' } : { ...base, kind: 'level', padded: true };
   // `[core:error]`: a module and a level.
   const colon = value.indexOf(':');
   if (colon > 0 && colon < 64 && !/\s/.test(value.slice(0, colon)) && levelWordAt(value, colon + 1) === value.length - colon - 1 && value.length > colon + 1) {

@@ -17,7 +17,7 @@
  * The work is linear in the sample: a bounded number of fields per line, of columns per walk and
  * of formats.
  */
-import { LEVEL_WORDS } from '../levels.ts';
+import { letterLevelIndex, levelIndex } from '../levels.ts';
 import { readFields, sepClass, type Field, type FieldKind } from './fields.ts';
 import { mergeLayouts, type TimeLayout } from './time-layout.ts';
 import { describeHead, type HeadColumn } from './describe.ts';
@@ -68,8 +68,9 @@ interface Column {
   key?: string;
   /** Separator after the column, as a class (spaces collapsed). */
   sep: string;
-  /** Fewest spaces seen in the separator, and whether a tab was. */
+  /** Fewest and most spaces seen in the separator, and whether a tab was. */
   minSpaces: number;
+  maxSpaces: number;
   tab: boolean;
   values: string[];
   layouts: TimeLayout[];
@@ -132,6 +133,13 @@ function walk(group: number[], fields: Field[][], lines: string[]): Walk {
       }
     }
     const need = Math.ceil(DOMINANCE * idx.length);
+    if (!best) {
+      // Every line ends after this field: the last column, with no separator after it.
+      let ended: number[] = [];
+      for (const ls of ending.values()) if (ls.length > ended.length) ended = ls;
+      if (ended.length >= need) columns.push(column(ended, (l) => at(l)!, lines));
+      break;
+    }
     const kind = best.split('\u0001')[0]!;
     const ended = ending.get(kind) ?? [];
     // Numbers and words in one column are words (a flag of `1` and `-`, a label of `-` and `APPREAD`).
@@ -244,6 +252,7 @@ function column(ls: number[], field: (l: number) => Field, lines: string[]): Col
   const fs = ls.map(field);
   const first = fs[0]!;
   let minSpaces = Infinity;
+  let maxSpaces = 0;
   let tab = false;
   let sep = '';
   for (let i = 0; i < fs.length; i++) {
@@ -251,12 +260,14 @@ function column(ls: number[], field: (l: number) => Field, lines: string[]): Col
     if (f.end + f.sep.length >= lines[ls[i]!]!.length) continue;
     if (!sep) sep = sepClass(f.sep);
     minSpaces = Math.min(minSpaces, spacesIn(f.sep));
+    maxSpaces = Math.max(maxSpaces, spacesIn(f.sep));
     if (f.sep.includes('\t')) tab = true;
   }
   const c: Column = {
     kind: first.kind,
     sep,
     minSpaces: minSpaces === Infinity ? 0 : minSpaces,
+    maxSpaces,
     tab,
     values: fs.map((f) => f.value),
     layouts: fs.filter((f) => f.layout).map((f) => f.layout!),
@@ -265,6 +276,19 @@ function column(ls: number[], field: (l: number) => Field, lines: string[]): Col
   if (first.open) c.open = first.open;
   if (first.key) c.key = first.key;
   return c;
+}
+
+/** Level words that are also everyday words: a column holding only one of them is not a level column. */
+const EVERYDAY = new Set(['LOG', 'NOTE', 'FAIL', 'FAILURE', 'ALERT', 'SUCCESS', 'CONFIG', 'FINE', 'PANIC', 'INFORMATION']);
+
+/** `Log started:` (apt's term.log) is not a level: a level column of one everyday word is words. */
+function demoteLoneLevels(columns: Column[]): Column[] {
+  for (const c of columns) {
+    if (c.kind !== 'level' || c.open || c.key) continue;
+    const distinct = new Set(c.values.map((v) => v.toUpperCase()));
+    if (distinct.size === 1 && EVERYDAY.has([...distinct][0]!)) c.kind = 'word';
+  }
+  return columns;
 }
 
 /** A column that marks a head, rather than a word that may be the message's first. */
@@ -279,7 +303,10 @@ function distinctive(c: Column): boolean {
 /** The head: the walk up to its last distinctive column, and no further than a component ending in `:`. */
 function trim(columns: Column[]): Column[] {
   const tag = columns.findIndex((c) => c.kind === 'tag');
-  let last = tag >= 0 ? tag : columns.length - 1;
+  // A level or a time right after the component (`name[pid]: LEVEL message`, `Log started: TIME`)
+  // is still part of the head.
+  let last = tag < 0 ? columns.length - 1 : tag;
+  while (tag >= 0 && last + 1 < columns.length && ['level', 'letter', 'time'].includes(columns[last + 1]!.kind)) last++;
   while (last >= 0 && !distinctive(columns[last]!)) last--;
   return columns.slice(0, last + 1);
 }
@@ -301,31 +328,33 @@ function caseOf(word: string): CaseStyle | undefined {
   return undefined;
 }
 
-/** The level words in the case styles the column shows, longest first. */
-function levelAlternation(values: readonly string[]): string {
-  const styles = new Set<CaseStyle>();
-  const odd = new Set<string>();
-  for (const v of values) {
-    const style = caseOf(v);
-    if (style) styles.add(style);
-    else odd.add(v);
-  }
-  const words = new Set<string>(odd);
-  for (const w of LEVEL_WORDS) {
-    if (styles.has('upper')) words.add(w);
-    if (styles.has('lower')) words.add(w.toLowerCase());
-    if (styles.has('title')) words.add(w[0] + w.slice(1).toLowerCase());
-  }
-  return [...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escape).join('|');
+/**
+ * The letters of a level word in the case styles the column shows (`[A-Z]{3,13}` for `INFO`,
+ * `[A-Z][a-z]{2,12}` for `Info`). The word must also be in the level vocabulary: as for the
+ * registry's formats, a line whose level word is not (PostgreSQL's `DETAIL:`, `STATEMENT:`) is
+ * not a head (`levelOf`). A class rather than an alternation of every word keeps the pattern
+ * small and its ReDoS analysis short.
+ */
+function levelPattern(values: readonly string[]): string {
+  const styles = new Set<CaseStyle | 'mixed'>();
+  for (const v of values) styles.add(caseOf(v.replace(/\d+$/, '')) ?? 'mixed');
+  const digit = values.some((v) => /\d$/.test(v)) ? '[1-5]?' : '';
+  if (styles.size === 1 && styles.has('upper')) return `[A-Z]{3,13}${digit}`;
+  if (styles.size === 1 && styles.has('lower')) return `[a-z]{3,13}${digit}`;
+  if (styles.size === 1 && styles.has('title')) return `[A-Z][a-z]{2,12}${digit}`;
+  return `[A-Za-z]{3,13}${digit}`;
 }
 
 function sepRegex(c: Column, last: boolean): string {
   let out = '';
-  const ws = c.tab ? '[ \\t]{1,64}' : ' {1,64}';
+  // One space where the sample always has one; a run where it has runs (padded columns).
+  const ws = c.tab ? '[ \\t]{1,64}' : c.maxSpaces <= 1 ? ' ' : ' {1,64}';
   const parts = c.sep.match(/ |[^ ]/g) ?? [];
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
-    if (p === ' ') out += last && i === parts.length - 1 ? `(?:${ws}|$)` : ws;
+    // The message may be empty: the line can end where the last separator would be. (Written
+    // `(?=$)` rather than `$`: the ReDoS check scores `$` before `.*` as unbounded.)
+    if (p === ' ') out += last && i === parts.length - 1 ? `(?:${ws}|(?=$))` : ws;
     else out += escape(p);
   }
   return out;
@@ -380,8 +409,8 @@ function columnRegex(c: Column, columns: Column[], i: number, names: Names, buil
       if (name) built.level = 'word';
       const module = c.fields.some((f) => f.module);
       d.module = module;
-      body = (module ? `(?:[^\\]:\\s]{1,64}:)?` : '') + group(name, levelAlternation(values));
-      if (c.open) body = ` {0,8}${body} {0,8}`;
+      body = (module ? `(?:[^\\]:\\s]{1,64}:)?` : '') + group(name, levelPattern(values));
+      if (c.fields.some((f) => f.padded)) body = ` {0,8}${body} {0,8}`;
       break;
     }
     case 'letter': {
@@ -396,7 +425,6 @@ function columnRegex(c: Column, columns: Column[], i: number, names: Names, buil
       const name = named ? take(names, 'pid') ?? take(names, 'thread') : undefined;
       d.name = name;
       body = group(name, c.values.some((v) => v.startsWith('-')) ? '-?\\d{1,20}' : '\\d{1,20}');
-      if (c.open) body = ` {0,10}${body}`;
       break;
     }
     case 'pidtid':
@@ -416,7 +444,9 @@ function columnRegex(c: Column, columns: Column[], i: number, names: Names, buil
       const spaced = c.values.some((v) => v.includes(' '));
       const name = take(names, 'logger');
       d.pid = c.fields.some((f) => f.tagPid);
-      body = group(name, spaced ? '[^:\\[\\]]{1,255}?' : '[^\\s:\\[\\]]{1,255}');
+      // The component ends at the first `:` followed by a space; a `:` inside it is followed by
+      // something else (`main.go:32: …`). Each step has one way to go, so nothing backtracks.
+      body = group(name, `(?:[^${spaced ? '' : '\\s'}:\\[\\]]|:[^\\s:\\[\\]]){1,255}`);
       if (d.pid) body += `(?:\\[${group(take(names, 'pid'), '\\d{1,20}')}\\])?`;
       if (c.fields.some((f) => f.tagAddr)) body += '(?: \\([^()]{0,255}\\))?';
       break;
@@ -460,6 +490,23 @@ function build(columns: Column[]): Built {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** The level of a learned head's `level` group (index in `LEVELS`): a vocabulary word, or a logcat letter; -1 otherwise. */
+export function levelOf(format: Pick<LearnedFormat, 'level'>, text: string): number {
+  return format.level === 'letter' ? letterLevelIndex(text) : levelIndex(text);
+}
+
+/**
+ * The groups of `line` read as a head of `format` (`re` is `new RegExp(format.head)`), or
+ * undefined when it is not one: no match, or a level word outside the vocabulary.
+ */
+export function matchHead(re: RegExp, format: Pick<LearnedFormat, 'level'>, line: string): Record<string, string | undefined> | undefined {
+  const m = re.exec(line);
+  if (!m) return undefined;
+  const groups = m.groups ?? {};
+  if (groups.level !== undefined && levelOf(format, groups.level) < 0) return undefined;
+  return groups;
+}
 
 /** FNV-1a, 32 bits, as 8 hex digits. */
 function hash(text: string): string {
@@ -517,7 +564,7 @@ export function learnFormats(sample: readonly string[], options: LearnOptions = 
     for (const [k, ls] of groups) if (ls.length > members.length) [key, members] = [k, ls];
     if (members.length < minSupport) break;
     tried.add(key);
-    const columns = trim(walk(members, fields, lines).columns);
+    const columns = trim(demoteLoneLevels(walk(members, fields, lines).columns));
     if (columns.length === 0 || !strong(columns)) continue;
     const built = build(columns);
     let re: RegExp;
@@ -526,8 +573,9 @@ export function learnFormats(sample: readonly string[], options: LearnOptions = 
     } catch {
       continue;
     }
+    const levelKind = built.level;
     const heads: number[] = [];
-    for (let l = 0; l < total; l++) if (taken[l] !== 2 && re.test(lines[l]!)) heads.push(l);
+    for (let l = 0; l < total; l++) if (taken[l] !== 2 && matchHead(re, { level: levelKind }, lines[l]!)) heads.push(l);
     if (heads.length < minSupport) continue;
     const format: LearnedFormat = {
       id: `learned-${hash(built.head)}`,
@@ -544,7 +592,7 @@ export function learnFormats(sample: readonly string[], options: LearnOptions = 
       seconds = heads.map((l) => l + 1).filter((l) => l < total && fields[l]![0]?.kind === 'level' && fields[l]![0]!.sep.startsWith(':') && !re.test(lines[l]!));
       if (seconds.length >= DOMINANCE * heads.length) {
         const values = seconds.map((l) => fields[l]![0]!.value);
-        format.next = `^(?<level>${levelAlternation(values)}):(?: {1,64}|$)(?<message>.*)`;
+        format.next = `^(?<level>${levelPattern(values)}):(?: {1,64}|(?=$))(?<message>.*)`;
         format.level = 'word';
         format.layout = describeHead(built.described, true);
       } else {

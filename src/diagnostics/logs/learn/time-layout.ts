@@ -163,7 +163,8 @@ function scanTime(s: string, i: number, opts: { compact?: boolean; dots?: boolea
   const f = s[end];
   if (f === '.' || f === ',' || f === ':') {
     const d = digitRun(s, end + 1, 10);
-    if (d >= 1 && d <= 9 && (f !== ':' || d === 3) && boundary(s, end + 1 + d)) {
+    const after = end + 1 + d;
+    if (d >= 1 && d <= 9 && (f !== ':' || d === 3) && (boundary(s, after) || s[after] === 'Z')) {
       parts.push({ k: 'fraction', sep: f, optional: false });
       end += 1 + d;
     }
@@ -449,17 +450,31 @@ function numLetters(letter: string, pad: Pad, fixed: boolean): string {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
-/** Regex source of the parts: numbers that are not fixed take 1-2 digits or a padding space and a digit. */
+/**
+ * Regex source of a 1-2 digit number: two digits unless one was seen written with one digit or
+ * padded with a space. A day after a month name (syslog, ctime) may always be space-padded, and
+ * once any number of the layout is written without padding, the others may be too.
+ */
+function numberRegex(p: { pad: Pad; fixed: boolean }, loose: boolean, spaced: boolean): string {
+  if (p.fixed || p.pad === 'zero') return '\\d{2}';
+  if (p.pad === 'space' || (p.pad === 'unknown' && spaced)) return '[ \\d]?\\d';
+  if (p.pad === 'none' || loose) return '\\d{1,2}';
+  return '\\d{2}';
+}
+
+/** Regex source of the parts (bounded quantifiers only). */
 function regexOf(parts: readonly TimePart[]): string {
   let out = '';
+  const loose = parts.some((p) => 'pad' in p && p.pad === 'none');
+  const named = parts.some((p) => p.k === 'month' && p.form !== 'num');
   for (const p of parts) {
     switch (p.k) {
       case 'lit': out += escape(p.text); break;
       case 'year': out += p.digits === 4 ? '\\d{4}' : '\\d{2}'; break;
-      case 'month': out += p.form === 'abbr' ? '[A-Za-z]{3}' : p.form === 'full' ? '[A-Za-z]{3,9}' : p.fixed ? '\\d{2}' : '\\d{1,2}'; break;
-      case 'day': out += p.fixed ? '\\d{2}' : '[ \\d]?\\d'; break;
+      case 'month': out += p.form === 'abbr' ? '[A-Za-z]{3}' : p.form === 'full' ? '[A-Za-z]{3,9}' : numberRegex(p, loose, false); break;
+      case 'day': out += numberRegex(p, loose, named); break;
       case 'weekday': out += p.full ? '[A-Za-z]{6,9}' : '[A-Za-z]{3}'; break;
-      case 'hour': out += p.fixed ? '\\d{2}' : '[ \\d]?\\d'; break;
+      case 'hour': out += numberRegex(p, loose || p.h12, false); break;
       case 'minute': case 'second': out += '\\d{2}'; break;
       case 'fraction': out += p.optional ? `(?:${escape(p.sep)}\\d{1,9})?` : `${escape(p.sep)}\\d{1,9}`; break;
       case 'ampm': out += '[AaPp][Mm]'; break;
@@ -602,13 +617,13 @@ function monthAt(s: string, i: number, full: boolean): [number, number] {
 /**
  * Milliseconds since the epoch of `text` written in `layout` (UTC when the text has no zone), or
  * NaN when the text does not follow the layout. A layout without a year takes `year` (NaN without
- * one); a layout without a date gives NaN. Leading spaces are skipped; text after the timestamp is ignored.
+ * one); a time of day alone (`hasDate` false) gives its milliseconds on 1970-01-01, enough to order
+ * the records of one day. Leading spaces are skipped; text after the timestamp is ignored.
  */
 export function parseTime(layout: TimeLayout, text: string, year?: number): number {
-  if (!layout.hasDate) return NaN;
   let i = 0;
   while (text.charCodeAt(i) === 32) i++;
-  let y = layout.hasYear ? NaN : year ?? NaN;
+  let y = layout.hasYear ? NaN : layout.hasDate ? year ?? NaN : 1970;
   let mo = 1, d = 1, h = 0, mi = 0, se = 0, ms = 0, offset = 0;
   let pm = -1;
   for (const p of layout.parts) {
