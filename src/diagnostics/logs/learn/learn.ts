@@ -71,12 +71,17 @@ interface Column {
   /** Fewest and most spaces seen in the separator, and whether a tab was. */
   minSpaces: number;
   maxSpaces: number;
+  /** Spaces seen before and after the separator's punctuation: fewest and most. */
+  before: [number, number];
+  after: [number, number];
   tab: boolean;
   values: string[];
   layouts: TimeLayout[];
   fields: Field[];
   /** A column some lines have before this one and others not. */
   optional?: Column;
+  /** A component that may hold spaces. */
+  spaced?: boolean;
 }
 
 const fieldKey = (f: Field) => {
@@ -87,7 +92,9 @@ const fieldKey = (f: Field) => {
   if (f.kind === 'bracket') return `B${deco}`;
   return f.kind;
 };
-const sepKey = (f: Field, line: string) => (f.end + f.sep.length >= line.length ? '$' : sepClass(f.sep));
+/** A separator's key: its punctuation (spaces around it vary: `|` and `| `), or one space. */
+const sepKey = (f: Field, line: string) => (f.end + f.sep.length >= line.length ? '$' : punctOf(f.sep) || (f.sep ? ' ' : ''));
+const punctOf = (sep: string) => sep.replace(/[ \t]/g, '');
 
 function spacesIn(sep: string): number {
   let n = 0;
@@ -153,7 +160,13 @@ function walk(group: number[], fields: Field[][], lines: string[]): Walk {
       }
     }
     if (best && bestLines.length + ended.length >= need && mixed.length <= bestLines.length) {
-      columns.push(column(bestLines.concat(ended), (l) => at(l)!, lines));
+      const c = column(bestLines.concat(ended), (l) => at(l)!, lines);
+      if (c.kind === 'tag') {
+        // Lines whose component has a space (`syslogd 1.4.1: restart.`) read as words up to a tag.
+        const inTag = new Set(bestLines);
+        c.spaced = idx.some((l) => !inTag.has(l) && [1, 2, 3].some((d) => fields[l]![pos.get(l)! + d]?.kind === 'tag' && [...Array(d).keys()].every((k) => fields[l]![pos.get(l)! + k]!.kind !== 'time')));
+      }
+      columns.push(c);
       for (const l of bestLines) pos.set(l, pos.get(l)! + 1);
       idx = bestLines;
       continue;
@@ -254,20 +267,31 @@ function column(ls: number[], field: (l: number) => Field, lines: string[]): Col
   let minSpaces = Infinity;
   let maxSpaces = 0;
   let tab = false;
-  let sep = '';
+  let sep: string | undefined;
+  const before: [number, number] = [Infinity, 0];
+  const after: [number, number] = [Infinity, 0];
   for (let i = 0; i < fs.length; i++) {
     const f = fs[i]!;
     if (f.end + f.sep.length >= lines[ls[i]!]!.length) continue;
-    if (!sep) sep = sepClass(f.sep);
+    const punct = punctOf(f.sep);
+    sep ??= punct || sepClass(f.sep);
     minSpaces = Math.min(minSpaces, spacesIn(f.sep));
     maxSpaces = Math.max(maxSpaces, spacesIn(f.sep));
     if (f.sep.includes('\t')) tab = true;
+    const lead = punct ? f.sep.length - f.sep.trimStart().length : 0;
+    const trail = punct ? f.sep.length - f.sep.trimEnd().length : f.sep.length;
+    before[0] = Math.min(before[0], lead);
+    before[1] = Math.max(before[1], lead);
+    after[0] = Math.min(after[0], trail);
+    after[1] = Math.max(after[1], trail);
   }
   const c: Column = {
     kind: first.kind,
-    sep,
+    sep: sep ?? '',
     minSpaces: minSpaces === Infinity ? 0 : minSpaces,
     maxSpaces,
+    before: [before[0] === Infinity ? 0 : before[0], before[1]],
+    after: [after[0] === Infinity ? 0 : after[0], after[1]],
     tab,
     values: fs.map((f) => f.value),
     layouts: fs.filter((f) => f.layout).map((f) => f.layout!),
@@ -345,19 +369,16 @@ function levelPattern(values: readonly string[]): string {
   return `[A-Za-z]{3,13}${digit}`;
 }
 
+/** The separator after a column: its punctuation, with the spaces seen around it. */
 function sepRegex(c: Column, last: boolean): string {
-  let out = '';
-  // One space where the sample always has one; a run where it has runs (padded columns).
-  const ws = c.tab ? '[ \\t]{1,64}' : c.maxSpaces <= 1 ? ' ' : ' {1,64}';
-  const parts = c.sep.match(/ |[^ ]/g) ?? [];
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i]!;
-    // The message may be empty: the line can end where the last separator would be. (Written
-    // `(?=$)` rather than `$`: the ReDoS check scores `$` before `.*` as unbounded.)
-    if (p === ' ') out += last && i === parts.length - 1 ? `(?:${ws}|(?=$))` : ws;
-    else out += escape(p);
-  }
-  return out;
+  const ws = (min: number) => `${c.tab ? '[ \\t]' : ' '}{${min > 0 ? 1 : 0},64}`;
+  const punct = punctOf(c.sep);
+  const lead = punct && c.before[1] > 0 ? ws(c.before[0]) : '';
+  if (c.after[1] === 0) return lead + escape(punct);
+  // The message may be empty: the line can end where the last separator would be. (Written
+  // `(?=$)` rather than `$`: the ReDoS check scores `$` before `.*` as unbounded.)
+  const trail = last && c.after[0] > 0 ? `(?:${ws(1)}|(?=$))` : ws(c.after[0]);
+  return lead + escape(punct) + trail;
 }
 
 interface Names {
@@ -441,7 +462,7 @@ function columnRegex(c: Column, columns: Column[], i: number, names: Names, buil
       break;
     }
     case 'tag': {
-      const spaced = c.values.some((v) => v.includes(' '));
+      const spaced = c.spaced === true;
       const name = take(names, 'logger');
       d.pid = c.fields.some((f) => f.tagPid);
       // The component ends at the first `:` followed by a space; a `:` inside it is followed by

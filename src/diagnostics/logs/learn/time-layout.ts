@@ -17,8 +17,8 @@ export type TimePart =
   | { k: 'day'; fixed: boolean; pad: Pad }
   | { k: 'weekday'; full: boolean }
   | { k: 'hour'; h12: boolean; fixed: boolean; pad: Pad }
-  | { k: 'minute' }
-  | { k: 'second' }
+  | { k: 'minute'; fixed: boolean; pad: Pad }
+  | { k: 'second'; fixed: boolean; pad: Pad }
   | { k: 'fraction'; sep: string; optional: boolean }
   | { k: 'ampm' }
   | { k: 'zone'; form: 'offset' | 'name' | 'z'; space: boolean }
@@ -145,26 +145,36 @@ function scanTime(s: string, i: number, opts: { compact?: boolean; dots?: boolea
   if (opts.compact && n === 6) {
     const h = num(s, i, 2), m = num(s, i + 2, 2), sec = num(s, i + 4, 2);
     if (h > 23 || m > 59 || sec > 60) return undefined;
-    parts.push({ k: 'hour', h12: false, fixed: true, pad: 'zero' }, { k: 'minute' }, { k: 'second' });
+    parts.push({ k: 'hour', h12: false, fixed: true, pad: 'zero' }, { k: 'minute', fixed: true, pad: 'zero' }, { k: 'second', fixed: true, pad: 'zero' });
     end = i + 6;
   } else {
     if (n < 1 || n > 2) return undefined;
     const h = num(s, i, n);
     const sep = s[i + n];
     if (sep !== ':' && !(opts.dots && sep === '.')) return undefined;
+    // Minutes and seconds take two digits, or one where a program writes them unpadded (`23:7:6`).
     const j = i + n + 1;
-    if (digitRun(s, j, 3) !== 2 || s[j + 2] !== sep || digitRun(s, j + 3, 3) !== 2) return undefined;
-    const m = num(s, j, 2), sec = num(s, j + 3, 2);
+    const mn = digitRun(s, j, 3);
+    if (mn < 1 || mn > 2 || s[j + mn] !== sep) return undefined;
+    const k = j + mn + 1;
+    const sn = digitRun(s, k, 3);
+    if (sn < 1 || sn > 2) return undefined;
+    const m = num(s, j, mn), sec = num(s, k, sn);
     if (h > 23 || m > 59 || sec > 60) return undefined;
-    parts.push({ k: 'hour', h12: false, fixed: false, pad: padOf(s, i, n, false) }, { k: 'lit', text: sep }, { k: 'minute' }, { k: 'lit', text: sep }, { k: 'second' });
-    end = j + 5;
+    parts.push(
+      { k: 'hour', h12: false, fixed: false, pad: padOf(s, i, n, false) }, { k: 'lit', text: sep },
+      { k: 'minute', fixed: false, pad: padOf(s, j, mn, false) }, { k: 'lit', text: sep },
+      { k: 'second', fixed: false, pad: padOf(s, k, sn, false) },
+    );
+    end = k + sn;
   }
-  // Fraction: `.` or `,` and 1-9 digits; `:` and exactly 3 digits (milliseconds written as a fourth field).
+  // Fraction: `.` or `,` and 1-9 digits; `:` and 1-3 digits (milliseconds written as a fourth
+  // field, padded or not: Java's `H:m:s:S`).
   const f = s[end];
   if (f === '.' || f === ',' || f === ':') {
     const d = digitRun(s, end + 1, 10);
     const after = end + 1 + d;
-    if (d >= 1 && d <= 9 && (f !== ':' || d === 3) && (boundary(s, after) || s[after] === 'Z')) {
+    if (d >= 1 && d <= 9 && (f !== ':' || d <= 3) && (boundary(s, after) || s[after] === 'Z')) {
       parts.push({ k: 'fraction', sep: f, optional: false });
       end += 1 + d;
     }
@@ -432,8 +442,8 @@ function patternOf(parts: readonly TimePart[]): string {
       case 'day': out += numLetters('d', p.pad, p.fixed); break;
       case 'weekday': out += p.full ? 'EEEE' : 'EEE'; break;
       case 'hour': out += numLetters(p.h12 ? 'h' : 'H', p.pad, p.fixed); break;
-      case 'minute': out += 'mm'; break;
-      case 'second': out += 'ss'; break;
+      case 'minute': out += numLetters('m', p.pad, p.fixed); break;
+      case 'second': out += numLetters('s', p.pad, p.fixed); break;
       case 'fraction': out += p.optional ? `[${p.sep}SSS]` : `${p.sep}SSS`; break;
       case 'ampm': out += 'a'; break;
       case 'zone': out += (p.space ? ' ' : '') + (p.form === 'name' ? 'zzz' : p.form === 'z' ? 'X' : 'XX'); break;
@@ -475,7 +485,7 @@ function regexOf(parts: readonly TimePart[]): string {
       case 'day': out += numberRegex(p, loose, named); break;
       case 'weekday': out += p.full ? '[A-Za-z]{6,9}' : '[A-Za-z]{3}'; break;
       case 'hour': out += numberRegex(p, loose || p.h12, false); break;
-      case 'minute': case 'second': out += '\\d{2}'; break;
+      case 'minute': case 'second': out += numberRegex(p, loose, false); break;
       case 'fraction': out += p.optional ? `(?:${escape(p.sep)}\\d{1,9})?` : `${escape(p.sep)}\\d{1,9}`; break;
       case 'ampm': out += '[AaPp][Mm]'; break;
       case 'zone':
@@ -552,7 +562,7 @@ export function mergeLayouts(layouts: readonly TimeLayout[]): TimeLayout | undef
     for (let i = 0; i < target.length && i < ps.length; i++) {
       const t = target[i]!;
       const p = ps[i]!;
-      if ((t.k === 'day' || t.k === 'hour' || (t.k === 'month' && t.form === 'num')) && p.k === t.k && 'pad' in p) {
+      if ((t.k === 'day' || t.k === 'hour' || t.k === 'minute' || t.k === 'second' || (t.k === 'month' && t.form === 'num')) && p.k === t.k && 'pad' in p) {
         t.pad = loosest(t.pad, p.pad);
       }
     }
@@ -664,7 +674,7 @@ export function parseTime(layout: TimeLayout, text: string, year?: number): numb
         break;
       case 'minute':
       case 'second': {
-        const [v, e] = readDigits(text, i, 2, 2);
+        const [v, e] = readDigits(text, i, p.fixed ? 2 : 1, 2);
         if (v !== v) return NaN;
         if (p.k === 'minute') mi = v;
         else se = v;
@@ -678,6 +688,11 @@ export function parseTime(layout: TimeLayout, text: string, year?: number): numb
           return NaN;
         }
         i++;
+        if (p.sep === ':') {
+          // A fourth field counts milliseconds (`:6` is 6 ms, `:606` 606 ms).
+          [ms, i] = readDigits(text, i, 1, 3);
+          break;
+        }
         let scale = 100;
         while (isDigit(text.charCodeAt(i))) {
           ms += (text.charCodeAt(i) - D0) * scale;
