@@ -305,9 +305,19 @@ function column(ls: number[], field: (l: number) => Field, lines: string[]): Col
 /** Level words that are also everyday words: a column holding only one of them is not a level column. */
 const EVERYDAY = new Set(['LOG', 'NOTE', 'FAIL', 'FAILURE', 'ALERT', 'SUCCESS', 'CONFIG', 'FINE', 'PANIC', 'INFORMATION']);
 
-/** `Log started:` (apt's term.log) is not a level: a level column of one everyday word is words. */
+/**
+ * `Log started:` (apt's term.log) is not a level: a level column of one everyday word is words.
+ * A column of single letters is a level only with a field after it (logcat's `D Tag: …`): a
+ * letter followed by the message (`I think…`, `A job…`) is the message's first word.
+ */
 function demoteLoneLevels(columns: Column[]): Column[] {
-  for (const c of columns) {
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i]!;
+    if (c.kind === 'letter') {
+      const next = columns[i + 1];
+      if (!next || next.kind === 'word') c.kind = 'word';
+      continue;
+    }
     if (c.kind !== 'level' || c.open || c.key) continue;
     const distinct = new Set(c.values.map((v) => v.toUpperCase()));
     if (distinct.size === 1 && EVERYDAY.has([...distinct][0]!)) c.kind = 'word';
