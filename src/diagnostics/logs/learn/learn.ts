@@ -82,6 +82,8 @@ interface Column {
   optional?: Column;
   /** A component that may hold spaces. */
   spaced?: boolean;
+  /** Words that may hold spaces, up to this standalone mark (` - `). */
+  spacedUntil?: string;
 }
 
 const fieldKey = (f: Field) => {
@@ -140,6 +142,15 @@ function walk(group: number[], fields: Field[][], lines: string[]): Walk {
       }
     }
     const need = Math.ceil(DOMINANCE * idx.length);
+    if (best === 'word\u0001 ') {
+      const step = delimitedColumn(idx, need, pos, fields, lines, columns.at(-1));
+      if (step) {
+        columns.push(...step.columns);
+        for (const [l, p] of step.next) pos.set(l, p);
+        idx = [...step.next.keys()];
+        continue;
+      }
+    }
     if (!best) {
       // Every line ends after this field: the last column, with no separator after it.
       let ended: number[] = [];
@@ -193,6 +204,49 @@ function walk(group: number[], fields: Field[][], lines: string[]): Walk {
   }
   return { columns };
 }
+
+/**
+ * Words up to a standalone punctuation mark (`chrome.exe - …`, `Dropbox.exe *64 - …` in
+ * Proxifier's log): when most lines have the same mark one to four words on, the words before
+ * it are one column that may hold spaces, and the mark is the next column.
+ */
+function delimitedColumn(idx: number[], need: number, pos: Map<number, number>, fields: Field[][], lines: string[], previous: Column | undefined): { columns: Column[]; next: Map<number, number> } | undefined {
+  // Only right after a time, a level or a bracketed field: further on, a ` - ` is the message's.
+  if (!previous || !['time', 'level', 'bracket'].includes(previous.kind)) return undefined;
+  const marks = new Map<string, number[]>();
+  const offsetOf = new Map<number, number>();
+  const isMark = (f: Field | undefined) => f !== undefined && f.kind === 'word' && MARKS.has(f.value) && punctOf(f.sep) === '';
+  for (const l of idx) {
+    const p = pos.get(l)!;
+    if (isMark(fields[l]![p])) continue;
+    for (let d = 1; d <= 4; d++) {
+      const f = fields[l]![p + d];
+      const prev = fields[l]![p + d - 1]!;
+      if (!f || prev.kind !== 'word' && prev.kind !== 'int' || punctOf(prev.sep) !== '') break;
+      if (isMark(f)) {
+        push(marks, f.value, l);
+        offsetOf.set(l, d);
+        break;
+      }
+    }
+  }
+  for (const [mark, ls] of marks) {
+    if (ls.length < need || ls.every((l) => offsetOf.get(l) === 1)) continue;
+    const words = column(ls, (l) => {
+      const p = pos.get(l)!;
+      const first = fields[l]![p]!;
+      const last = fields[l]![p + offsetOf.get(l)! - 1]!;
+      return { ...first, kind: 'word', end: last.end, value: lines[l]!.slice(first.start, last.end), sep: last.sep };
+    }, lines);
+    words.spacedUntil = mark;
+    const punct = column(ls, (l) => fields[l]![pos.get(l)! + offsetOf.get(l)!]!, lines);
+    return { columns: [words, punct], next: new Map(ls.map((l) => [l, pos.get(l)! + offsetOf.get(l)! + 1])) };
+  }
+  return undefined;
+}
+
+/** Standalone marks that end a column of words (`Program - message`). */
+const MARKS = new Set(['-', '|', '>', '::', '--']);
 
 interface Step {
   column: Column;
@@ -327,7 +381,7 @@ function demoteLoneLevels(columns: Column[]): Column[] {
 
 /** A column that marks a head, rather than a word that may be the message's first. */
 function distinctive(c: Column): boolean {
-  if (c.kind !== 'word') return true;
+  if (c.kind !== 'word' || c.spacedUntil) return true;
   const constant = c.values.every((v) => v === c.values[0]);
   if (constant && /^[^A-Za-z0-9]+$/.test(c.values[0]!)) return true;
   if (/[^ ]/.test(c.sep)) return true; // `|`, `,`, `;`, `:` after it
@@ -407,6 +461,7 @@ const group = (name: string | undefined, body: string) => (name ? `(?<${name}>${
 function wordName(columns: Column[], i: number): string | undefined {
   const c = columns[i];
   if (!c) return undefined;
+  if (c.spacedUntil) return 'logger';
   const next = columns[i + 1];
   if (next?.kind === 'tag' && columns.slice(0, i).some((x) => x.kind === 'time')) return 'host';
   if (distinctive(c) && !columns.slice(i + 1).some((x) => x.kind === 'word' && distinctive(x))) return 'logger';
@@ -491,7 +546,10 @@ function columnRegex(c: Column, columns: Column[], i: number, names: Names, buil
         const name = wordName(columns, i);
         const stop = c.sep.replace(/ /g, '')[0];
         d.name = name;
-        body = group(name ? take(names, name) : undefined, `[^\\s${stop ? escape(stop) : ''}]{1,255}`);
+        const m = c.spacedUntil ? escape(c.spacedUntil[0]!) : '';
+        // Words up to ` - `: a space goes on only if what follows is not the mark and a space.
+        const chars = c.spacedUntil ? `[^\\s](?:[^\\s]| [^\\s${m}]| ${m}[^\\s]){0,254}` : `[^\\s${stop ? escape(stop) : ''}]{1,255}`;
+        body = group(name ? take(names, name) : undefined, chars);
       }
     }
   }
