@@ -49,7 +49,7 @@ export interface LearnedFormat {
 }
 
 export interface LearnOptions {
-  /** Lines of the sample looked at (default 10,000). */
+  /** Lines of the sample looked at (default 5,000). */
   maxLines?: number;
   /** Formats learned at most (default 8). */
   maxFormats?: number;
@@ -84,6 +84,14 @@ interface Column {
   spaced?: boolean;
   /** Words that may hold spaces, up to this standalone mark (` - `). */
   spacedUntil?: string;
+}
+
+/** Keys are asked for many times per field during a walk: each field's are made once. */
+const keyCache = new WeakMap<Field, [kind: string, sep: string]>();
+function keysOf(f: Field, line: string): [kind: string, sep: string] {
+  let k = keyCache.get(f);
+  if (!k) keyCache.set(f, (k = [fieldKey(f), sepKey(f, line)]));
+  return k;
 }
 
 const fieldKey = (f: Field) => {
@@ -127,8 +135,7 @@ function walk(group: number[], fields: Field[][], lines: string[]): Walk {
     for (const l of idx) {
       const f = at(l);
       if (!f) continue;
-      const sk = sepKey(f, lines[l]!);
-      const k = fieldKey(f);
+      const [k, sk] = keysOf(f, lines[l]!);
       if (sk === '$') push(ending, k, l);
       else push(counts, `${k}\u0001${sk}`, l);
     }
@@ -255,7 +262,7 @@ interface Step {
   two: number[];
 }
 
-const keyOf = (f: Field | undefined, line: string) => (f ? `${fieldKey(f)}\u0001${sepKey(f, line)}` : '');
+const keyOf = (f: Field | undefined, line: string) => (f ? keysOf(f, line).join('\u0001') : '');
 
 /** Key A in `one` lines, key B then A in `two` lines, together most lines: B is optional before A. */
 function optionalColumn(counts: Map<string, number[]>, idx: number[], need: number, pos: Map<number, number>, fields: Field[][], lines: string[]): Step | undefined {
@@ -621,7 +628,7 @@ function isCandidate(fs: Field[]): boolean {
  * single line give an empty list.
  */
 export function learnFormats(sample: readonly string[], options: LearnOptions = {}): LearnedFormat[] {
-  const maxLines = options.maxLines ?? 10_000;
+  const maxLines = options.maxLines ?? 5_000;
   const maxFormats = options.maxFormats ?? 8;
   const lines: string[] = [];
   for (const raw of sample) {
@@ -645,7 +652,7 @@ export function learnFormats(sample: readonly string[], options: LearnOptions = 
     const groups = new Map<string, number[]>();
     for (const l of pool) {
       const f = fields[l]![0]!;
-      const key = `${fieldKey(f)}\u0001${sepKey(f, lines[l]!)}`;
+      const key = keysOf(f, lines[l]!).join('\u0001');
       if (!tried.has(key)) push(groups, key, l);
     }
     let key = '';

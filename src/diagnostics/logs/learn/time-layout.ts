@@ -383,7 +383,11 @@ function scanTimeOnly(s: string, i: number): Scan | undefined {
 }
 
 /** Layouts that start with a name: `Sun Dec 04 04:47:44 2005`, `Dec 10 06:55:46`, `Jan 05, 2025 3:04:05 PM`, `Fri, 05 Jan 2024 10:00:00 +0000`. */
+/** First letters of month and weekday names (either case). */
+const NAME_INITIAL = /[ADFJMNOSTWadfjmnostw]/;
+
 function scanNamed(s: string, i: number): Scan | undefined {
+  if (!NAME_INITIAL.test(s[i]!)) return undefined;
   const parts: TimePart[] = [];
   let j = i;
   const wd = weekdayName(s, j);
@@ -521,17 +525,43 @@ export function layoutOf(parts: readonly TimePart[]): TimeLayout {
   return layout;
 }
 
+/** Layouts already built, by their parts: the lines of a log share a handful. */
+const layouts = new Map<string, TimeLayout>();
+const MAX_CACHED = 512;
+
+function cachedLayout(parts: readonly TimePart[]): TimeLayout {
+  let sig = '';
+  for (const p of parts) {
+    sig += p.k;
+    if (p.k === 'lit') sig += p.text;
+    else if ('pad' in p) sig += p.pad + (p.fixed ? 'f' : '') + ('form' in p ? p.form : '') + ('h12' in p && p.h12 ? 'h' : '');
+    else if (p.k === 'year') sig += p.digits;
+    else if (p.k === 'zone') sig += p.form + (p.space ? 's' : '');
+    else if (p.k === 'epoch') sig += p.unit + (p.fraction ? 'f' : '');
+    else if (p.k === 'fraction') sig += p.sep + (p.optional ? 'o' : '');
+    else if (p.k === 'weekday') sig += p.full ? 'F' : '';
+    sig += ';';
+  }
+  let layout = layouts.get(sig);
+  if (!layout) {
+    if (layouts.size >= MAX_CACHED) layouts.clear();
+    layout = layoutOf(parts);
+    layouts.set(sig, layout);
+  }
+  return layout;
+}
+
 /** The timestamp that starts at `at` in `line`: its layout and where it ends, or undefined. */
 export function scanTimestamp(line: string, at = 0): { layout: TimeLayout; end: number } | undefined {
   const r = scanParts(line, at);
-  return r ? { layout: layoutOf(r.parts), end: r.end } : undefined;
+  return r ? { layout: cachedLayout(r.parts), end: r.end } : undefined;
 }
 
 /** The layout of `text` when the whole of it (spaces around aside) is one timestamp. */
 export function recognizeTimestamp(text: string): TimeLayout | undefined {
   const t = text.trim();
   const r = scanParts(t, 0);
-  return r && r.end === t.length ? layoutOf(r.parts) : undefined;
+  return r && r.end === t.length ? cachedLayout(r.parts) : undefined;
 }
 
 /**
