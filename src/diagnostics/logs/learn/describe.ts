@@ -12,8 +12,8 @@ export interface HeadColumn {
   open?: string;
   /** Time layout pattern. */
   pattern?: string;
-  /** A level written with a module (`[core:error]`). */
-  module?: boolean;
+  /** A level written with a module (`[core:error]`) or a channel (`app.ERROR:`). */
+  module?: ':' | '.';
   /** The group name a number, bracket or word got. */
   name?: string;
   /** A component written with an optional `[pid]`. */
@@ -33,7 +33,9 @@ function columnWords(c: HeadColumn): Words {
     case 'time':
       return [`\`${c.pattern}\` 時間${inBrackets[0]}`, `\`${c.pattern}\` time${inBrackets[1]}`];
     case 'level':
-      return c.module ? ['`[模組:等級]`', '`[module:level]`'] : [`等級${inBrackets[0]}`, `level${inBrackets[1]}`];
+      if (c.module === ':') return ['`[模組:等級]`', '`[module:level]`'];
+      if (c.module === '.') return ['`頻道.等級`', '`channel.LEVEL`'];
+      return [`等級${inBrackets[0]}`, `level${inBrackets[1]}`];
     case 'letter':
       return ['單字母等級（V D I W E F A）', 'one-letter level (V D I W E F A)'];
     case 'int':

@@ -23,8 +23,10 @@ export interface Field {
   /** A tag: written with a `[pid]`, with ` (…)` after it. */
   tagPid?: boolean;
   tagAddr?: boolean;
-  /** A level written with a module before it (`[core:error]`). */
-  module?: boolean;
+  /** A level written with a module before it: `:` for Apache's `[core:error]`, `.` for Monolog's `app.ERROR:`. */
+  module?: ':' | '.';
+  /** A bracketed time with more after it (Ruby's `[2024-01-05T10:00:00.123456 #1234]`). */
+  rest?: boolean;
   /** Nested brackets inside a bracketed field. */
   nested?: boolean;
   /** Spaces inside the brackets around the value (`[INFO ]`). */
@@ -102,11 +104,13 @@ function classifyBracket(s: string, i: number, close: number, nested: boolean): 
   const base = { start: i, end: close + 1, value, open, sep: '' };
   const layout = recognizeTimestamp(value);
   if (layout) return { ...base, kind: 'time', layout };
+  const lead = scanTimestamp(value, 0);
+  if (lead && value[lead.end] === ' ') return { ...base, kind: 'time', layout: lead.layout, value: value.slice(0, lead.end), rest: true };
   if (levelWordAt(value, 0) === value.length && value.length > 0) return inner === value ? { ...base, kind: 'level' } : { ...base, kind: 'level', padded: true };
   // `[core:error]`: a module and a level.
   const colon = value.indexOf(':');
   if (colon > 0 && colon < 64 && !/\s/.test(value.slice(0, colon)) && levelWordAt(value, colon + 1) === value.length - colon - 1 && value.length > colon + 1) {
-    return { ...base, kind: 'level', module: true, value: value.slice(colon + 1) };
+    return { ...base, kind: 'level', module: ':', value: value.slice(colon + 1) };
   }
   if (/^\d{1,20}$/.test(value)) return { ...base, kind: 'int' };
   return nested ? { ...base, kind: 'bracket', nested } : { ...base, kind: 'bracket' };
@@ -149,6 +153,11 @@ function readWord(s: string, i: number, splitColon: boolean): Field {
     }
   }
   if (s[k] === ':' && j > i) {
+    // Monolog's `channel.LEVEL:`: a level with its channel before it.
+    const dot = word.value.lastIndexOf('.');
+    if (!tagPid && !tagAddr && dot > 0 && dot < 64 && levelWordAt(word.value, dot + 1) === word.value.length - dot - 1) {
+      return { ...word, kind: 'level', module: '.', value: word.value.slice(dot + 1) };
+    }
     const tag: Field = { ...word, kind: 'tag', end: k };
     if (tagPid) tag.tagPid = true;
     if (tagAddr) tag.tagAddr = true;

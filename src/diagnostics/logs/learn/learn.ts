@@ -96,8 +96,8 @@ function keysOf(f: Field, line: string): [kind: string, sep: string] {
 
 const fieldKey = (f: Field) => {
   const deco = `${f.open ?? ''}${f.key ?? ''}`;
-  if (f.kind === 'time') return `T${deco}${f.layout!.key}`;
-  if (f.kind === 'level') return `L${deco}${f.module ? ':' : ''}`;
+  if (f.kind === 'time') return `T${deco}${f.rest ? '+' : ''}${f.layout!.key}`;
+  if (f.kind === 'level') return `L${deco}${f.module ?? ''}`;
   if (f.kind === 'int') return `N${deco}`;
   if (f.kind === 'bracket') return `B${deco}`;
   return f.kind;
@@ -495,14 +495,18 @@ function columnRegex(c: Column, columns: Column[], i: number, names: Names, buil
       if (name) built.timestamp = layout;
       d.pattern = layout.pattern;
       body = group(name, layout.regex);
+      // Ruby's Logger: `[time #pid]`.
+      if (c.fields.some((f) => f.rest)) body += ` [^${c.open === '(' ? ')' : '\\]'}]{0,255}`;
       break;
     }
     case 'level': {
       const name = take(names, 'level');
       if (name) built.level = 'word';
-      const module = c.fields.some((f) => f.module);
-      d.module = module;
-      body = (module ? `(?:[^\\]:\\s]{1,64}:)?` : '') + group(name, levelPattern(values));
+      // Apache's `[core:error]`, Monolog's `app.ERROR:`: the module or channel is the component.
+      const module = c.fields.find((f) => f.module)?.module;
+      if (module) d.module = module;
+      const mod = module ? group(take(names, 'logger'), module === ':' ? '[^\\]:\\s]{1,64}' : '[\\w-]{1,64}') : '';
+      body = (module ? `(?:${mod}${escape(module)})?` : '') + group(name, levelPattern(values));
       if (c.fields.some((f) => f.padded)) body = ` {0,8}${body} {0,8}`;
       break;
     }

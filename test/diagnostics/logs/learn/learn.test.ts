@@ -125,6 +125,27 @@ describe('learnFormats', () => {
     expect(f!.layout.en).toBe('`yyyy-MM-dd HH:mm:ss.SSS zzz` time, process id in `[]`, optionally a word, level, `:`, then the message');
   });
 
+  it.each([
+    [
+      "Monolog (Laravel): `[time] channel.LEVEL: message`",
+      ['[2024-01-05 10:00:00] local.ERROR: Undefined variable $x {"exception":"[object]"} []', '[stacktrace]', '#0 /app/vendor/x.php(12): foo()', '[2024-01-05 10:00:01] local.INFO: User logged in {"id":1} []', '[2024-01-05 10:00:02] production.WARNING: Slow query [] []'],
+      { timestamp: '2024-01-05 10:00:02', logger: 'production', level: 'WARNING', message: 'Slow query [] []' },
+    ],
+    [
+      "Ruby's Logger: `L, [time #pid] LEVEL -- : message`",
+      ['I, [2024-01-05T10:00:00.123456 #1234]  INFO -- : Started GET "/"', 'W, [2024-01-05T10:00:01.123456 #1234]  WARN -- : Deprecated call', 'E, [2024-01-05T10:00:02.123456 #1234] ERROR -- : boom (RuntimeError)', "app/models/x.rb:3:in `foo'"],
+      { timestamp: '2024-01-05T10:00:02.123456', level: 'ERROR', message: 'boom (RuntimeError)' },
+    ],
+    [
+      'Apache 2.4: `[time] [module:level] [pid N:tid N] message`',
+      ['[Mon Dec 07 01:49:16.219094 2026] [mpm_event:notice] [pid 21304:tid 21304] AH00489: Apache/2.4.71 (Debian) configured', '[Mon Dec 07 01:49:18.337079 2026] [core:error] [pid 21306:tid 21309] [client 127.0.0.1:55336] AH10244: invalid URI path'],
+      { timestamp: 'Mon Dec 07 01:49:18.337079 2026', logger: 'core', level: 'error', thread: 'pid 21306:tid 21309' },
+    ],
+  ])('%s', (_name, lines, groups) => {
+    const [f] = check(lines);
+    expect(groupsOf(f!.head, lines.at(-1)!.startsWith('app/') ? lines.at(-2)! : lines.at(-1)!)).toMatchObject(groups);
+  });
+
   describe('bad input gives no format, never a hang', () => {
     it.each([
       ['nothing', []],
