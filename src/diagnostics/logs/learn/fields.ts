@@ -198,6 +198,10 @@ function readField(s: string, i: number, prevSep: string): Field {
     const n = levelWordAt(s, i);
     if (n > 0 && ends(s, i + n)) return { kind: 'level', start: i, end: i + n, value: s.slice(i, i + n), sep: '' };
     if (LETTERS.includes(ch) && (s[i + 1] === ' ' || s[i + 1] === '/')) return { kind: 'letter', start: i, end: i + 1, value: ch, sep: '' };
+    // glog and klog glue the level letter to the date: `I0105 10:00:00.123456`.
+    if ('IWEF'.includes(ch) && isDigit(s.charCodeAt(i + 1)) && scanTimestamp(s, i + 1)?.layout.pattern.startsWith('MMdd ')) {
+      return { kind: 'letter', start: i, end: i + 1, value: ch, sep: '' };
+    }
     // logfmt: `time=…`, `level=…`.
     const eq = /^[A-Za-z_@][\w.@]{0,30}=/.exec(s.slice(i, i + 33));
     if (eq) {
@@ -232,7 +236,7 @@ export function readFields(line: string): Field[] {
     f.sep = line.slice(f.end, next);
     fields.push(f);
     prevSep = f.sep;
-    if (next === f.end && next < line.length && f.kind !== 'bracket' && f.kind !== 'time' && f.kind !== 'level' && f.kind !== 'int') {
+    if (next === f.end && next < line.length && (f.kind === 'word' || f.kind === 'tag' || f.kind === 'pidtid')) {
       // A word that ran into something no field starts with: the rest is free text.
       break;
     }

@@ -281,7 +281,15 @@ function scanNumeric(s: string, i: number): Scan | undefined {
   // yyyy-MM-dd, yyyy/MM/dd, yyyy.MM.dd, yyyy-MMM-dd.
   if (n === 4) {
     const sep = s[i + 4];
-    if (sep !== '-' && sep !== '/' && sep !== '.') return scanTimeOnly(s, i);
+    if (sep === ' ') {
+      // MMdd then a time (glog and klog: `I0105 10:00:00.123456`); no year.
+      const m = num(s, i, 2), d = num(s, i + 2, 2);
+      if (!validDate(2000, m, d)) return undefined;
+      const date: TimePart[] = [{ k: 'month', form: 'num', fixed: true, pad: 'zero' }, { k: 'day', fixed: true, pad: 'zero' }];
+      const r = withTime(s, date, i + 4, {});
+      return r && r.parts.length > date.length ? r : undefined;
+    }
+    if (sep !== '-' && sep !== '/' && sep !== '.') return undefined;
     const y = num(s, i, 4);
     let month: TimePart;
     let m: number;

@@ -141,6 +141,11 @@ describe('learnFormats', () => {
       ['[Mon Dec 07 01:49:16.219094 2026] [mpm_event:notice] [pid 21304:tid 21304] AH00489: Apache/2.4.71 (Debian) configured', '[Mon Dec 07 01:49:18.337079 2026] [core:error] [pid 21306:tid 21309] [client 127.0.0.1:55336] AH10244: invalid URI path'],
       { timestamp: 'Mon Dec 07 01:49:18.337079 2026', logger: 'core', level: 'error', thread: 'pid 21306:tid 21309' },
     ],
+    [
+      'glog and klog: the level letter glued to `MMdd`',
+      ['I0105 10:00:00.123456   12345 server.go:123] Starting server on :8080', 'W0105 10:00:01.000001   12345 client.go:45] retrying request', 'goroutine 1 [running]:', 'E0105 10:00:02.500000   12346 handler.go:9] request failed: timeout'],
+      { level: 'E', timestamp: '0105 10:00:02.500000', pid: '12346', message: 'handler.go:9] request failed: timeout' },
+    ],
   ])('%s', (_name, lines, groups) => {
     const [f] = check(lines);
     expect(groupsOf(f!.head, lines.at(-1)!.startsWith('app/') ? lines.at(-2)! : lines.at(-1)!)).toMatchObject(groups);
