@@ -18,7 +18,7 @@ const SAMPLE = 200;
 interface Expected {
   program: string;
   lines: number;
-  records: [line: number, level: string | null, time: string | null][];
+  records: [line: number, level: string | null, time: string | null, template?: string][];
 }
 
 const files = readdirSync(DIR)
