@@ -17,6 +17,7 @@
  * The work is linear in the sample: a bounded number of fields per line, of columns per walk and
  * of formats.
  */
+import type { LogFormat } from '../../../registry/schema.ts';
 import { letterLevelIndex, levelIndex } from '../levels.ts';
 import { demoteLoneLevels, DOMINANCE, keysOf, push, strong, trim, walk } from './columns.ts';
 import { describeHead } from './describe.ts';
@@ -77,6 +78,25 @@ export function matchHead(re: RegExp, format: Pick<LearnedFormat, 'level'>, line
   const groups = m.groups ?? {};
   if (groups.level !== undefined && levelOf(format, groups.level) < 0) return undefined;
   return groups;
+}
+
+/**
+ * A learned format in the registry's shape, for code that reads registry formats: a generic text
+ * format (no systems) whose continuation is any line. What that shape cannot say is left to the
+ * caller: a `letter` level (`levelOf`) and the `next` line of two-line records.
+ */
+export function asLogFormat(format: LearnedFormat): LogFormat {
+  return {
+    id: format.id,
+    systems: [],
+    name: { 'zh-TW': '從檔案學得的格式', en: 'Format learned from the file' },
+    description: format.layout,
+    kind: 'text',
+    head: format.head,
+    ...(format.timestamp ? { timestamp: format.timestamp.pattern } : {}),
+    continuation: ['.'],
+    samples: [],
+  };
 }
 
 /** FNV-1a, 32 bits, as 8 hex digits. */

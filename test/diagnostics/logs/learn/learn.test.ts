@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { learnFormats, matchHead, readFields } from '../../../../src/diagnostics/logs/learn/index.ts';
+import { asLogFormat, learnFormats, matchHead, readFields } from '../../../../src/diagnostics/logs/learn/index.ts';
+import { LogFormat } from '../../../../src/registry/schema.ts';
+import { compileFormats } from '../../../../src/diagnostics/logs/formats.ts';
 import { regexProblem } from '../../../../src/registry/validate.ts';
 
 /** The only unbounded quantifier a head may hold is its message's `.*`. */
@@ -149,6 +151,15 @@ describe('learnFormats', () => {
   ])('%s', (_name, lines, groups) => {
     const [f] = check(lines);
     expect(groupsOf(f!.head, lines.at(-1)!.startsWith('app/') ? lines.at(-2)! : lines.at(-1)!)).toMatchObject(groups);
+  });
+
+  it('gives each format in the registry\'s shape, which the registry\'s compiler takes', () => {
+    const [f] = check(['2024-03-09 14:05:07 INFO a: x', '2024-03-09 14:05:08 WARN b: y']);
+    const logFormat = LogFormat.parse(asLogFormat(f!));
+    expect(logFormat).toMatchObject({ id: f!.id, head: f!.head, timestamp: 'yyyy-MM-dd HH:mm:ss', continuation: ['.'], systems: [] });
+    const compiled = compileFormats([logFormat]);
+    expect(compiled.problems).toEqual([]);
+    expect(compiled.formats[0]!.head!.exec('2024-03-09 14:05:09 ERROR c: z')?.[compiled.formats[0]!.groups.level]).toBe('ERROR');
   });
 
   describe('bad input gives no format, never a hang', () => {
