@@ -75,6 +75,10 @@ export function walk(group: number[], fields: Field[][], lines: string[]): Walk 
   const columns: Column[] = [];
   let idx = group.slice();
   const pos = new Map<number, number>(idx.map((l) => [l, 0]));
+  // Each column must hold most of the group, not most of the lines the walk still follows:
+  // otherwise a walk narrows step by step and follows a single line into its message. A level
+  // column taken by half the lines (`levelColumn`) resets it: the others are not heads.
+  let base = idx.length;
   for (let depth = 0; depth < 16 && idx.length > 0; depth++) {
     const at = (l: number) => fields[l]![pos.get(l)!];
     // Full keys (kind and separator), and kinds alone for lines that end after the field.
@@ -96,7 +100,7 @@ export function walk(group: number[], fields: Field[][], lines: string[]): Walk 
         bestLines = ls;
       }
     }
-    const need = Math.ceil(DOMINANCE * idx.length);
+    const need = Math.ceil(DOMINANCE * base);
     if (best === 'word\u0001 ') {
       const step = delimitedColumn(idx, need, pos, fields, lines, columns.at(-1));
       if (step) {
@@ -148,7 +152,11 @@ export function walk(group: number[], fields: Field[][], lines: string[]): Walk 
     // A column some lines skip: lines with key A here, and lines with key B here and A after it.
     // A level is taken when half the lines have one here: lines of the same start without it
     // (PostgreSQL's `DETAIL:` and `STATEMENT:` lines) continue the record above.
-    const step = optionalColumn(counts, idx, need, pos, fields, lines) ?? levelColumn(counts, idx, pos, fields, lines);
+    let step = optionalColumn(counts, idx, need, pos, fields, lines);
+    if (!step) {
+      step = levelColumn(counts, idx, pos, fields, lines);
+      if (step) base = step.one.length + step.two.length;
+    }
     if (!step) break;
     columns.push(step.column);
     for (const l of step.one) pos.set(l, pos.get(l)! + 1);

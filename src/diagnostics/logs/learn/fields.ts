@@ -29,7 +29,7 @@ export interface Field {
   rest?: boolean;
   /** Nested brackets inside a bracketed field. */
   nested?: boolean;
-  /** Spaces inside the brackets around the value (`[INFO ]`). */
+  /** Spaces inside the brackets around the value (`[INFO ]`, Spring Boot's `[           main]`). */
   padded?: boolean;
   /** The text between this field and the next (spaces and `|`, `,`, `;`, `:`). */
   sep: string;
@@ -113,7 +113,10 @@ function classifyBracket(s: string, i: number, close: number, nested: boolean): 
     return { ...base, kind: 'level', module: ':', value: value.slice(colon + 1) };
   }
   if (/^\d{1,20}$/.test(value)) return { ...base, kind: 'int' };
-  return nested ? { ...base, kind: 'bracket', nested } : { ...base, kind: 'bracket' };
+  const field: Field = { ...base, kind: 'bracket' };
+  if (nested) field.nested = true;
+  if (inner !== value) field.padded = true;
+  return field;
 }
 
 /** A word, and whether it is a tag (`name:`, `name[pid]:`, `name[pid] (…):`). */

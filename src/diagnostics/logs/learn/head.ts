@@ -63,7 +63,9 @@ function wordName(columns: Column[], i: number): string | undefined {
   const c = columns[i];
   if (!c) return undefined;
   if (c.spacedUntil) return 'logger';
+  // A word before a standalone mark (`com.example.App - message`, `c.e.App : message`).
   const next = columns[i + 1];
+  if (next?.kind === 'word' && next.values.every((v) => v === next.values[0]) && /^[^A-Za-z0-9]{1,8}$/.test(next.values[0]!)) return 'logger';
   if (next?.kind === 'tag' && columns.slice(0, i).some((x) => x.kind === 'time')) return 'host';
   if (distinctive(c) && !columns.slice(i + 1).some((x) => x.kind === 'word' && distinctive(x))) return 'logger';
   return undefined;
@@ -128,7 +130,14 @@ function columnRegex(c: Column, columns: Column[], i: number, names: Names, buil
       const o = escape(c.open!);
       const x = escape(close);
       const nested = c.fields.some((f) => f.nested);
-      body = group(name, nested ? `(?:[^${o}${x}]|${o}[^${o}${x}]{0,64}${x}){0,255}` : `[^${x}]{0,255}`);
+      if (nested) {
+        body = group(name, `(?:[^${o}${x}]|${o}[^${o}${x}]{0,64}${x}){0,255}`);
+      } else if (c.fields.some((f) => f.padded)) {
+        // Padding inside the brackets (`[           main]`) is not part of the value.
+        body = ` {0,64}${group(name, `[^${x} ][^${x}]{0,254}`)}`;
+      } else {
+        body = group(name, `[^${x}]{0,255}`);
+      }
       break;
     }
     case 'tag': {

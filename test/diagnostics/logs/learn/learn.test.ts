@@ -148,6 +148,21 @@ describe('learnFormats', () => {
       ['I0105 10:00:00.123456   12345 server.go:123] Starting server on :8080', 'W0105 10:00:01.000001   12345 client.go:45] retrying request', 'goroutine 1 [running]:', 'E0105 10:00:02.500000   12346 handler.go:9] request failed: timeout'],
       { level: 'E', timestamp: '0105 10:00:02.500000', pid: '12346', message: 'handler.go:9] request failed: timeout' },
     ],
+    [
+      'Logback: a time of day, `[thread] LEVEL logger - message`',
+      ['10:00:00.123 [main] INFO  com.example.App - Starting App', '10:00:00.456 [main] DEBUG com.example.db.Pool - pool size 10', '10:00:01.001 [http-nio-8080-exec-1] ERROR com.example.web.Api - request failed', 'java.lang.NullPointerException: null', '\tat com.example.web.Api.get(Api.java:42)', '10:00:02.000 [main] WARN  com.example.App - slow'],
+      { timestamp: '10:00:02.000', thread: 'main', level: 'WARN', logger: 'com.example.App', message: 'slow' },
+    ],
+    [
+      'Spring Boot: padded thread, padded logger, `:`',
+      ['2024-01-05T10:00:00.123+01:00  INFO 12345 --- [           main] com.example.App                          : Starting App using Java 17', '2024-01-05T10:00:01.001+01:00 ERROR 12345 --- [nio-8080-exec-1] o.a.c.c.C.[.[.[/].[dispatcherServlet]    : Servlet.service() threw exception', '2024-01-05T10:00:02.000+01:00  WARN 12345 --- [           main] com.example.App                          : slow'],
+      { level: 'WARN', pid: '12345', thread: 'main', logger: 'com.example.App', message: 'slow' },
+    ],
+    [
+      'loguru: `time | LEVEL | module:function:line - message`',
+      ['2024-01-05 10:00:00.123 | INFO     | __main__:main:10 - Starting', '2024-01-05 10:00:00.456 | SUCCESS  | app.db:connect:22 - Connected', 'Traceback (most recent call last):', '2024-01-05 10:00:02.000 | WARNING  | __main__:main:12 - slow'],
+      { level: 'WARNING', logger: '__main__:main:12', message: 'slow' },
+    ],
   ])('%s', (_name, lines, groups) => {
     const [f] = check(lines);
     expect(groupsOf(f!.head, lines.at(-1)!.startsWith('app/') ? lines.at(-2)! : lines.at(-1)!)).toMatchObject(groups);
