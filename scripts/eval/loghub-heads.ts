@@ -12,7 +12,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { letterLevelIndex, levelIndex } from '../../src/diagnostics/logs/levels.ts';
-import { learnFormats, parseTime } from '../../src/diagnostics/logs/learn/index.ts';
+import { learnFormats, matchHead, parseTime } from '../../src/diagnostics/logs/learn/index.ts';
+import { regexProblem } from '../../src/registry/validate.ts';
 
 /** Loghub's log formats, as its benchmark writes them, and whether the `<Level>` field is a level. */
 const LOGHUB: Record<string, { format: string; level: boolean }> = {
@@ -55,7 +56,7 @@ const dir = process.env.LOGHUB_DIR ?? '/work/loghub';
 const sampleSize = Number(opt('--sample') ?? 500);
 const show = opt('--show');
 
-interface Row { name: string; lines: number; heads: number; time: number; level: number | null; message: number; formats: number }
+interface Row { name: string; lines: number; heads: number; time: number; level: number | null; message: number; formats: number; unsafe: number }
 const rows: Row[] = [];
 for (const [name, spec] of Object.entries(LOGHUB)) {
   const file = join(dir, name, `${name}_2k.log`);
@@ -70,21 +71,20 @@ for (const [name, spec] of Object.entries(LOGHUB)) {
   let heads = 0, time = 0, level = 0, message = 0;
   const misses: string[] = [];
   for (const line of lines) {
-    let m: RegExpExecArray | null = null;
-    let fmt: (typeof compiled)[number] | undefined;
+      let fmt: (typeof compiled)[number] | undefined;
+    let g: Record<string, string | undefined> | undefined;
     for (const c of compiled) {
-      m = c.re.exec(line);
-      if (m) {
+      g = matchHead(c.re, c.f, line);
+      if (g) {
         fmt = c;
         break;
       }
     }
-    if (!m || !fmt) {
+    if (!g || !fmt) {
       if (misses.length < 5) misses.push(`not a head: ${line.slice(0, 160)}`);
       continue;
     }
     heads++;
-    const g = m.groups ?? {};
     if (g.timestamp !== undefined && fmt.f.timestamp && Number.isFinite(parseTime(fmt.f.timestamp, g.timestamp, 2020))) time++;
     else if (misses.length < 5) misses.push(`time not read: ${line.slice(0, 160)}`);
     if (g.level !== undefined && (fmt.f.level === 'letter' ? letterLevelIndex(g.level) : levelIndex(g.level)) >= 0) level++;
@@ -92,7 +92,8 @@ for (const [name, spec] of Object.entries(LOGHUB)) {
     if (expected !== undefined && expected.trim() === (g.message ?? '').trim()) message++;
     else if (misses.length < 5) misses.push(`message differs: ours ${JSON.stringify((g.message ?? '').slice(0, 60))} Loghub ${JSON.stringify(expected?.slice(0, 60))}`);
   }
-  rows.push({ name, lines: lines.length, heads, time, level: spec.level ? level : null, message, formats: formats.length });
+  const unsafe = formats.filter((f) => regexProblem(f.head) !== undefined).length;
+  rows.push({ name, lines: lines.length, heads, time, level: spec.level ? level : null, message, formats: formats.length, unsafe });
   if (show === name || show === 'all') {
     for (const f of formats) console.log(`  ${f.id} ${f.matched}/${f.total}\n    ${f.head}\n    ${f.layout.en}\n    ${f.layout['zh-TW']}`);
     for (const miss of misses) console.log(`  ${miss}`);
@@ -101,11 +102,11 @@ for (const [name, spec] of Object.entries(LOGHUB)) {
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 console.log(`\nLearned from the first ${sampleSize} lines; every line read with the learned heads.`);
-console.log(`${'data set'.padEnd(12)} ${pad('lines', 6)} ${pad('heads', 6)} ${pad('time', 6)} ${pad('level', 6)} ${pad('message', 8)} formats`);
+console.log(`${'data set'.padEnd(12)} ${pad('lines', 6)} ${pad('heads', 6)} ${pad('time', 6)} ${pad('level', 6)} ${pad('message', 8)} formats  ReDoS-safe`);
 let perfect = 0;
 for (const r of rows) {
-  const ok = r.heads === r.lines && r.time === r.lines && (r.level === null || r.level === r.lines) && r.message === r.lines;
+  const ok = r.heads === r.lines && r.time === r.lines && (r.level === null || r.level === r.lines) && r.message === r.lines && r.unsafe === 0;
   if (ok) perfect++;
-  console.log(`${r.name.padEnd(12)} ${pad(r.lines, 6)} ${pad(r.heads, 6)} ${pad(r.time, 6)} ${pad(r.level ?? '-', 6)} ${pad(r.message, 8)} ${pad(r.formats, 7)}${ok ? '' : '  <'}`);
+  console.log(`${r.name.padEnd(12)} ${pad(r.lines, 6)} ${pad(r.heads, 6)} ${pad(r.time, 6)} ${pad(r.level ?? '-', 6)} ${pad(r.message, 8)} ${pad(r.formats, 7)} ${pad(r.unsafe === 0 ? 'yes' : `${r.unsafe} no`, 11)}${ok ? '' : '  <'}`);
 }
-console.log(`\n${perfect}/${rows.length} data sets: every line a head, its time parsed, its level found (where Loghub has one) and its message where Loghub's Content starts.`);
+console.log(`\n${perfect}/${rows.length} data sets: every line a head, its time parsed, its level found (where Loghub has one), its message where Loghub's Content starts, and every head ReDoS-safe.`);

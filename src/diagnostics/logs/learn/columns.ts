@@ -28,8 +28,6 @@ export interface Column {
   fields: Field[];
   /** A column some lines have before this one and others not. */
   optional?: Column;
-  /** A component that may hold spaces. */
-  spaced?: boolean;
   /** Words that may hold spaces, up to this standalone mark (` - `). */
   spacedUntil?: string;
 }
@@ -130,13 +128,7 @@ export function walk(group: number[], fields: Field[][], lines: string[]): Walk 
       }
     }
     if (bestLines.length + ended.length >= need && mixed.length <= bestLines.length) {
-      const c = column(bestLines.concat(ended), (l) => at(l)!, lines);
-      if (c.kind === 'tag') {
-        // Lines whose component has a space (`syslogd 1.4.1: restart.`) read as words up to a tag.
-        const inTag = new Set(bestLines);
-        c.spaced = idx.some((l) => !inTag.has(l) && [1, 2, 3].some((d) => fields[l]![pos.get(l)! + d]?.kind === 'tag' && [...Array(d).keys()].every((k) => fields[l]![pos.get(l)! + k]!.kind !== 'time')));
-      }
-      columns.push(c);
+      columns.push(column(bestLines.concat(ended), (l) => at(l)!, lines));
       for (const l of bestLines) pos.set(l, pos.get(l)! + 1);
       idx = bestLines;
       continue;
@@ -192,7 +184,7 @@ function delimitedColumn(idx: number[], need: number, pos: Map<number, number>, 
     }
   }
   for (const [mark, ls] of marks) {
-    if (ls.length < need || ls.every((l) => offsetOf.get(l) === 1)) continue;
+    if (ls.length < need) continue;
     const words = column(ls, (l) => {
       const p = pos.get(l)!;
       const first = fields[l]![p]!;

@@ -117,7 +117,7 @@ function columnRegex(c: Column, columns: Column[], i: number, names: Names, buil
       const named = columns.slice(0, Math.max(i, 0)).some((x) => x.kind === 'time' || x.kind === 'level' || x.kind === 'letter');
       const name = named ? take(names, 'pid') ?? take(names, 'thread') : undefined;
       d.name = name;
-      body = group(name, c.values.some((v) => v.startsWith('-')) ? '-?\\d{1,20}' : '\\d{1,20}');
+      body = group(name, '-?\\d{1,20}');
       break;
     }
     case 'pidtid':
@@ -141,12 +141,12 @@ function columnRegex(c: Column, columns: Column[], i: number, names: Names, buil
       break;
     }
     case 'tag': {
-      const spaced = c.spaced === true;
       const name = take(names, 'logger');
       d.pid = c.fields.some((f) => f.tagPid);
       // The component ends at the first `:` followed by a space; a `:` inside it is followed by
-      // something else (`main.go:32: …`). Each step has one way to go, so nothing backtracks.
-      body = group(name, `(?:[^${spaced ? '' : '\\s'}:\\[\\]]|:[^\\s:\\[\\]]){1,255}`);
+      // something else (`main.go:32: …`), and it may hold spaces (`syslogd 1.4.1: restart.`),
+      // which a sample need not show.
+      body = group(name, '[^\\s:\\[\\]](?:[^:\\[\\]]|:[^\\s:\\[\\]]){0,254}');
       if (d.pid) body += `(?:\\[${group(take(names, 'pid'), '\\d{1,20}')}\\])?`;
       if (c.fields.some((f) => f.tagAddr)) body += '(?: \\([^()]{0,255}\\))?';
       break;

@@ -82,31 +82,31 @@ function numLetters(letter: string, pad: Pad, fixed: boolean): string {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 /**
- * Regex source of a 1-2 digit number: two digits unless one was seen written with one digit or
- * padded with a space. A day after a month name (syslog, ctime) may always be space-padded, and
- * once any number of the layout is written without padding, the others may be too.
+ * Regex source of a 1-2 digit number that is not part of a run of digits: one or two digits, or a
+ * space and a digit where the sample showed space padding or where a day follows a month name
+ * (syslog, ctime).
  */
-function numberRegex(p: { pad: Pad; fixed: boolean }, loose: boolean, spaced: boolean): string {
-  if (p.fixed || p.pad === 'zero') return '\\d{2}';
-  if (p.pad === 'space' || (p.pad === 'unknown' && spaced)) return '[ \\d]?\\d';
-  if (p.pad === 'none' || loose) return '\\d{1,2}';
-  return '\\d{2}';
+function numberRegex(p: { pad: Pad; fixed: boolean }, spaced: boolean): string {
+  if (p.fixed) return '\\d{2}';
+  if (p.pad === 'space' || (p.pad !== 'zero' && spaced)) return '[ \\d]?\\d';
+  // One or two digits even where the sample showed two: a program that writes `23:7:6` for
+  // 23:07:06 shows it only in the minutes and seconds under ten.
+  return '\\d{1,2}';
 }
 
 /** Regex source of the parts (bounded quantifiers only). */
 function regexOf(parts: readonly TimePart[]): string {
   let out = '';
-  const loose = parts.some((p) => 'pad' in p && p.pad === 'none');
   const named = parts.some((p) => p.k === 'month' && p.form !== 'num');
   for (const p of parts) {
     switch (p.k) {
       case 'lit': out += escape(p.text); break;
       case 'year': out += p.digits === 4 ? '\\d{4}' : '\\d{2}'; break;
-      case 'month': out += p.form === 'abbr' ? '[A-Za-z]{3}' : p.form === 'full' ? '[A-Za-z]{3,9}' : numberRegex(p, loose, false); break;
-      case 'day': out += numberRegex(p, loose, named); break;
+      case 'month': out += p.form === 'abbr' ? '[A-Za-z]{3}' : p.form === 'full' ? '[A-Za-z]{3,9}' : numberRegex(p, false); break;
+      case 'day': out += numberRegex(p, named); break;
       case 'weekday': out += p.full ? '[A-Za-z]{6,9}' : '[A-Za-z]{3}'; break;
-      case 'hour': out += numberRegex(p, loose || p.h12, false); break;
-      case 'minute': case 'second': out += numberRegex(p, loose, false); break;
+      case 'hour': out += numberRegex(p, false); break;
+      case 'minute': case 'second': out += numberRegex(p, false); break;
       case 'fraction': out += p.optional ? `(?:${escape(p.sep)}\\d{1,9})?` : `${escape(p.sep)}\\d{1,9}`; break;
       case 'ampm': out += '[AaPp][Mm]'; break;
       case 'zone':
