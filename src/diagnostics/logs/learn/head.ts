@@ -147,8 +147,9 @@ function columnRegex(c: Column, columns: Column[], i: number, names: Names, buil
       // something else (`main.go:32: …`), and it may hold spaces (`syslogd 1.4.1: restart.`),
       // which a sample need not show.
       body = group(name, '[^\\s:\\[\\]](?:[^:\\[\\]]|:[^\\s:\\[\\]]){0,254}');
-      if (d.pid) body += `(?:\\[${group(take(names, 'pid'), '\\d{1,20}')}\\])?`;
-      if (c.fields.some((f) => f.tagAddr)) body += '(?: \\([^()]{0,255}\\))?';
+      // macOS writes `name[pid] (…):`; the ` (…)` only ever follows a `[pid]`.
+      const addr = c.fields.some((f) => f.tagAddr) ? '(?: \\([^()]{0,255}\\))?' : '';
+      if (d.pid || addr) body += `(?:\\[${group(take(names, 'pid'), '\\d{1,20}')}\\]${addr})?`;
       break;
     }
     default: {
