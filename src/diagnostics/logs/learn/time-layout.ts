@@ -24,6 +24,7 @@ export type TimePart =
   | { k: 'hour'; h12: boolean; fixed: boolean; pad: Pad }
   | { k: 'minute'; fixed: boolean; pad: Pad }
   | { k: 'second'; fixed: boolean; pad: Pad }
+  /** `sep` holds each separator the texts use (`.`, `,`, `.,`, `:`). */
   | { k: 'fraction'; sep: string; optional: boolean }
   | { k: 'ampm' }
   | { k: 'zone'; form: 'offset' | 'name' | 'z'; space: boolean }
@@ -65,7 +66,7 @@ function patternOf(parts: readonly TimePart[]): string {
       case 'hour': out += numLetters(p.h12 ? 'h' : 'H', p.pad, p.fixed); break;
       case 'minute': out += numLetters('m', p.pad, p.fixed); break;
       case 'second': out += numLetters('s', p.pad, p.fixed); break;
-      case 'fraction': out += p.optional ? `[${p.sep}SSS]` : `${p.sep}SSS`; break;
+      case 'fraction': out += p.optional ? `[${p.sep[0]}SSS]` : `${p.sep[0]}SSS`; break;
       case 'ampm': out += 'a'; break;
       case 'zone': out += (p.space ? ' ' : '') + (p.form === 'name' ? 'zzz' : p.form === 'z' ? 'X' : 'XX'); break;
       case 'epoch': out += (p.unit === 's' ? 'epoch seconds' : 'epoch milliseconds') + (p.fraction ? '.SSS' : ''); break;
@@ -107,7 +108,11 @@ function regexOf(parts: readonly TimePart[]): string {
       case 'weekday': out += p.full ? '[A-Za-z]{6,9}' : '[A-Za-z]{3}'; break;
       case 'hour': out += numberRegex(p, false); break;
       case 'minute': case 'second': out += numberRegex(p, false); break;
-      case 'fraction': out += p.optional ? `(?:${escape(p.sep)}\\d{1,9})?` : `${escape(p.sep)}\\d{1,9}`; break;
+      case 'fraction': {
+        const sep = p.sep.length > 1 ? `[${escape(p.sep)}]` : escape(p.sep);
+        out += p.optional ? `(?:${sep}\\d{1,9})?` : `${sep}\\d{1,9}`;
+        break;
+      }
       case 'ampm': out += '[AaPp][Mm]'; break;
       case 'zone':
         out += (p.space ? ' ' : '') + (p.form === 'name' ? '[A-Z]{2,5}' : '(?:Z|[+-]\\d{2}(?::?\\d{2})?)');
@@ -215,6 +220,10 @@ export function mergeLayouts(layouts: readonly TimeLayout[]): TimeLayout | undef
     }
   }
   if (someLack) for (const p of merged) if (p.k === 'fraction') p.optional = true;
+  // Fractions after `.` in some texts and `,` in others (two programs in one stretch).
+  const seps = new Set<string>();
+  for (const l of layouts) for (const p of l.parts) if (p.k === 'fraction') seps.add(p.sep);
+  if (seps.size > 1) for (const p of merged) if (p.k === 'fraction') p.sep = [...seps].join('');
   return layoutOf(merged);
 }
 

@@ -104,12 +104,12 @@ export function parseTime(layout: TimeLayout, text: string, year?: number): numb
       }
       case 'fraction': {
         const c = text.charCodeAt(i);
-        if (c !== p.sep.charCodeAt(0) || !isDigit(text.charCodeAt(i + 1))) {
+        if ((c !== p.sep.charCodeAt(0) && (p.sep.length === 1 || !p.sep.includes(text[i]!))) || !isDigit(text.charCodeAt(i + 1))) {
           if (p.optional) break;
           return NaN;
         }
         i++;
-        if (p.sep === ':') {
+        if (text.charCodeAt(i - 1) === 58) {
           // A fourth field counts milliseconds (`:6` is 6 ms, `:606` 606 ms).
           [ms, i] = readDigits(text, i, 1, 3);
           break;

@@ -85,13 +85,17 @@ describe('recognizeTimestamp and parseTime', () => {
     expect(scanTimestamp('INFO 2024')).toBeUndefined();
   });
 
-  it('merges layouts of one column: a day seen padded with a space, a fraction some lines lack, the order of day and month', () => {
+  it('merges layouts of one column: a day seen padded with a space, a fraction some lines lack or write after `.` and others after `,`, the order of day and month', () => {
     const m = mergeLayouts(['Jul 10 09:00:55', 'Jul  1 09:00:55'].map((t) => recognizeTimestamp(t)!))!;
     expect(m.pattern).toBe('MMM ppd HH:mm:ss');
     expect(new RegExp(`^${m.regex}$`).test('Jul  1 09:00:55')).toBe(true);
     const f = mergeLayouts(['2024-03-09T14:05:07.12Z', '2024-03-09T14:05:08Z'].map((t) => recognizeTimestamp(t)!))!;
     expect(iso(parseTime(f, '2024-03-09T14:05:08Z'))).toBe('2024-03-09T14:05:08.000Z');
     expect(iso(parseTime(f, '2024-03-09T14:05:07.12Z'))).toBe('2024-03-09T14:05:07.120Z');
+    const s = mergeLayouts(['2024-03-09 14:05:07,250', '2024-03-09 14:05:08.5'].map((t) => recognizeTimestamp(t)!))!;
+    expect(iso(parseTime(s, '2024-03-09 14:05:07,250'))).toBe('2024-03-09T14:05:07.250Z');
+    expect(iso(parseTime(s, '2024-03-09 14:05:08.5'))).toBe('2024-03-09T14:05:08.500Z');
+    expect(new RegExp(`^${s.regex}$`).test('2024-03-09 14:05:08.5')).toBe(true);
     const d = mergeLayouts(['05/01/2024 10:00:00', '25/01/2024 10:00:00'].map((t) => recognizeTimestamp(t)!))!;
     expect(d.pattern.startsWith('dd/MM/yyyy')).toBe(true);
   });
