@@ -30,6 +30,8 @@ export interface Column {
   optional?: Column;
   /** Words that may hold spaces, up to this standalone mark (` - `). */
   spacedUntil?: string;
+  /** Some heads lack this column (and its separator). */
+  skippable?: boolean;
 }
 
 /** Keys are asked for many times per field during a walk: each field's are made once. */
@@ -57,6 +59,9 @@ function spacesIn(sep: string): number {
   for (const c of sep) if (c === ' ' || c === '\t') n++;
   return n;
 }
+
+/** Fields a line may have where others have an optional column before them. */
+const SKIPPING = new Set<FieldKind>(['level', 'time', 'letter', 'bracket', 'int', 'tag']);
 
 /** Columns that read words can also take numbers, and the other way round, when one column holds both. */
 const WORDISH = new Set<FieldKind>(['word', 'int', 'pidtid', 'letter']);
@@ -128,9 +133,16 @@ export function walk(group: number[], fields: Field[][], lines: string[]): Walk 
       }
     }
     if (bestLines.length + ended.length >= need && mixed.length <= bestLines.length) {
-      columns.push(column(bestLines.concat(ended), (l) => at(l)!, lines));
+      const c = column(bestLines.concat(ended), (l) => at(l)!, lines);
+      // Lines that skip this column and go on with what follows it in the others (PostgreSQL's
+      // postmaster lines have no `user@db`): the column is optional, and they stay in the walk.
+      const inBest = new Set(bestLines);
+      const following = new Set(bestLines.map((l) => keyOf(fields[l]![pos.get(l)! + 1], lines[l]!)));
+      const skippers = idx.filter((l) => !inBest.has(l) && at(l) !== undefined && SKIPPING.has(kindOf(keysOf(at(l)!, lines[l]!)[0])) && following.has(keyOf(at(l), lines[l]!)));
+      if (skippers.length > 0 && c.kind !== 'time' && c.kind !== 'level') c.skippable = true;
+      columns.push(c);
       for (const l of bestLines) pos.set(l, pos.get(l)! + 1);
-      idx = bestLines;
+      idx = c.skippable ? bestLines.concat(skippers) : bestLines;
       continue;
     }
     if (mixed.length >= need) {
@@ -342,7 +354,10 @@ export function distinctive(c: Column): boolean {
 }
 
 /** The head: the walk up to its last distinctive column, and no further than a component ending in `:`. */
-export function trim(columns: Column[]): Column[] {
+export function trim(all: Column[]): Column[] {
+  // A quoted string (an access log's `"GET / HTTP/1.1"`) is the message's.
+  const quoted = all.findIndex((c) => c.kind === 'word' && c.values.every((v) => v.startsWith('"')));
+  const columns = quoted >= 0 ? all.slice(0, quoted) : all;
   const tag = columns.findIndex((c) => c.kind === 'tag');
   // A level or a time right after the component (`name[pid]: LEVEL message`, `Log started: TIME`)
   // is still part of the head.

@@ -175,7 +175,10 @@ function readField(s: string, i: number, prevSep: string): Field {
   const ch = s[i]!;
   if (CLOSE[ch]) {
     const [close, nested] = closeOf(s, i);
-    if (close > i) return classifyBracket(s, i, close, nested);
+    // A bracket glued to more text (`[unknown]@[unknown]`) is part of a word.
+    const after = s[close + 1];
+    const glued = after !== undefined && !ends(s, close + 1) && !CLOSE[after];
+    if (close > i && !glued) return classifyBracket(s, i, close, nested);
   }
   if (isDigit(c) || isAlpha(c)) {
     const t = scanTimestamp(s, i);

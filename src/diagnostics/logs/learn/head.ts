@@ -187,7 +187,13 @@ export function build(columns: Column[]): Built {
       built.described[dBefore]!.optional = true;
       built.head += `(?:${body}${sepRegex(o, false)})?`;
     }
-    built.head += columnRegex(c, columns, i, names, built) + sepRegex(c, last);
+    const body = columnRegex(c, columns, i, names, built) + sepRegex(c, last);
+    if (c.skippable && !last) {
+      built.described.at(-1)!.optional = true;
+      built.head += `(?:${body})?`;
+    } else {
+      built.head += body;
+    }
   }
   built.head += '(?<message>.*)';
   return built;

@@ -191,6 +191,10 @@ export function learnFormats(sample: readonly string[], options: LearnOptions = 
       }
     }
     if (!built.timestamp && !acceptWeak(format, heads, fields)) continue;
+    // Lines that are a timestamp and nothing else (a signed request's date inside a multi-line
+    // message) are not the heads of a log.
+    const timeOnly = columns.length === 1 && columns[0]!.kind === 'time';
+    if (timeOnly && heads.filter((l) => (matchHead(re, format, lines[l]!)?.message ?? '').trim() === '').length >= DOMINANCE * heads.length) continue;
     for (const l of heads) {
       taken[l] = 1;
       pool.delete(l);

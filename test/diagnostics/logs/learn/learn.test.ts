@@ -120,10 +120,11 @@ describe('learnFormats', () => {
       '2024-01-05 10:00:01.123 UTC [1240] postgres@postgres STATEMENT:  insert into t values (1)',
       '2024-01-05 10:00:02.123 UTC [1234] LOG:  checkpoint starting: time',
       '2024-01-05 10:00:03.123 UTC [1241] app@shop FATAL:  role "x" does not exist',
+      '2024-01-05 10:00:04.000 UTC [1242] [unknown]@[unknown] LOG:  connection received: host=[local]',
     ];
     const [f] = check(lines);
     const re = new RegExp(f!.head);
-    expect(lines.map((l) => matchHead(re, f!, l)?.level)).toEqual(['LOG', 'ERROR', undefined, undefined, 'LOG', 'FATAL']);
+    expect(lines.map((l) => matchHead(re, f!, l)?.level)).toEqual(['LOG', 'ERROR', undefined, undefined, 'LOG', 'FATAL', 'LOG']);
     expect(f!.layout.en).toBe('`yyyy-MM-dd HH:mm:ss.SSS zzz` time, process id in `[]`, optionally a word, level, `:`, then the message');
   });
 
@@ -162,6 +163,11 @@ describe('learnFormats', () => {
       'loguru: `time | LEVEL | module:function:line - message`',
       ['2024-01-05 10:00:00.123 | INFO     | __main__:main:10 - Starting', '2024-01-05 10:00:00.456 | SUCCESS  | app.db:connect:22 - Connected', 'Traceback (most recent call last):', '2024-01-05 10:00:02.000 | WARNING  | __main__:main:12 - slow'],
       { level: 'WARNING', logger: '__main__:main:12', message: 'slow' },
+    ],
+    [
+      'an access log: the request in quotes is the message',
+      ['127.0.0.1 - - [07/Dec/2026:01:45:32 +0000] "GET /img/p1.png HTTP/1.1" 404 153 "-" "curl/7.88.1"', '10.0.0.7 - alice [07/Dec/2026:01:45:33 +0000] "POST /api/orders HTTP/1.1" 201 20 "-" "curl/7.88.1"'],
+      { timestamp: '07/Dec/2026:01:45:33 +0000', message: '"POST /api/orders HTTP/1.1" 201 20 "-" "curl/7.88.1"' },
     ],
   ])('%s', (_name, lines, groups) => {
     const [f] = check(lines);
