@@ -4,13 +4,17 @@
  *
  * | level      | written as                                                   |
  * |------------|--------------------------------------------------------------|
- * | `trace`    | TRACE, TRC, FINEST, VERBOSE; pino 10                          |
- * | `debug`    | DEBUG, DBG, FINE, FINER; pino 20                              |
- * | `info`     | INFO, INF, INFORMATION, INFORMATIONAL; pino 30                |
+ * | `trace`    | TRACE, TRC, TRAC, FINEST, VERBOSE, BLAT; pino 10              |
+ * | `debug`    | DEBUG, DBG, DEBG, DEBU, FINE, FINER, CONFIG, DEBUG1-DEBUG5; pino 20 |
+ * | `info`     | INFO, INF, INFORMATION, INFORMATIONAL, LOG, SUCCESS; pino 30  |
  * | `notice`   | NOTICE, NOTE                                                  |
  * | `warning`  | WARNING, WARN, WRN; pino 40                                   |
- * | `error`    | ERROR, ERR, SEVERE, FAIL, FAILURE; pino 50                    |
- * | `critical` | CRITICAL, CRIT, FATAL, PANIC, ALERT, EMERG, EMERGENCY; pino 60 |
+ * | `error`    | ERROR, ERR, ERRO, SEVERE, FAIL, FAILURE; pino 50              |
+ * | `critical` | CRITICAL, CRIT, FATAL, FATA, FTL, PANIC, PANI, ALERT, EMERG, EMERGENCY; pino 60 |
+ *
+ * (`CONFIG` is java.util.logging's level between INFO and FINE; `LOG` and `DEBUG1`-`DEBUG5` are
+ * PostgreSQL's; `SUCCESS` is loguru's; `FTL` is zerolog's short `FATAL`; supervisord writes
+ * `ERRO`, `DEBG`, `TRAC` and `BLAT` (blather), logrus's text format `ERRO`, `DEBU`, `FATA`, `PANI`.)
  *
  * Words are compared case-insensitively. A record whose format carries no level (Civitai's bare
  * `[http_client]` lines, syslog, access logs) gets one read from its message: `error` for an
@@ -29,14 +33,31 @@ export const ERROR = 5;
 export const CRITICAL = 6;
 
 const WORDS: Record<string, number> = {
-  TRACE, TRC: TRACE, FINEST: TRACE, VERBOSE: TRACE,
-  DEBUG, DBG: DEBUG, FINE: DEBUG, FINER: DEBUG,
-  INFO, INF: INFO, INFORMATION: INFO, INFORMATIONAL: INFO,
+  TRACE, TRC: TRACE, TRAC: TRACE, FINEST: TRACE, VERBOSE: TRACE, BLAT: TRACE,
+  DEBUG, DBG: DEBUG, DEBG: DEBUG, DEBU: DEBUG, FINE: DEBUG, FINER: DEBUG, CONFIG: DEBUG,
+  DEBUG1: DEBUG, DEBUG2: DEBUG, DEBUG3: DEBUG, DEBUG4: DEBUG, DEBUG5: DEBUG,
+  INFO, INF: INFO, INFORMATION: INFO, INFORMATIONAL: INFO, LOG: INFO, SUCCESS: INFO,
   NOTICE, NOTE: NOTICE,
   WARNING, WARN: WARNING, WRN: WARNING,
-  ERROR, ERR: ERROR, SEVERE: ERROR, FAIL: ERROR, FAILURE: ERROR,
-  CRITICAL, CRIT: CRITICAL, FATAL: CRITICAL, PANIC: CRITICAL, ALERT: CRITICAL, EMERG: CRITICAL, EMERGENCY: CRITICAL,
+  ERROR, ERR: ERROR, ERRO: ERROR, SEVERE: ERROR, FAIL: ERROR, FAILURE: ERROR,
+  CRITICAL, CRIT: CRITICAL, FATAL: CRITICAL, FATA: CRITICAL, FTL: CRITICAL, PANIC: CRITICAL, PANI: CRITICAL, ALERT: CRITICAL, EMERG: CRITICAL, EMERGENCY: CRITICAL,
 };
+
+/** Every level word of the vocabulary, in capitals. */
+export const LEVEL_WORDS: readonly string[] = Object.keys(WORDS);
+
+/** The level of a one-letter column (Android's logcat: V D I W E F A), or -1. */
+export function letterLevelIndex(letter: string): number {
+  switch (letter) {
+    case 'V': return TRACE;
+    case 'D': return DEBUG;
+    case 'I': return INFO;
+    case 'W': return WARNING;
+    case 'E': return ERROR;
+    case 'F': case 'A': return CRITICAL;
+    default: return -1;
+  }
+}
 
 const EXACT = new Map<string, number>();
 for (const [word, level] of Object.entries(WORDS)) {
