@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { asLogFormat, learnFormats, matchHead, readFields } from '../../../../src/diagnostics/logs/learn/index.ts';
 import { LogFormat } from '../../../../src/registry/schema.ts';
-import { compileFormats } from '../../../../src/diagnostics/logs/formats.ts';
+import { compileFormats } from '../../../../src/diagnostics/logs/engine/formats.ts';
 import { regexProblem } from '../../../../src/registry/validate.ts';
 
 /** The only unbounded quantifier a head may hold is its message's `.*`. */
@@ -180,7 +180,8 @@ describe('learnFormats', () => {
     expect(logFormat).toMatchObject({ id: f!.id, head: f!.head, timestamp: 'yyyy-MM-dd HH:mm:ss', continuation: ['.'], systems: [] });
     const compiled = compileFormats([logFormat]);
     expect(compiled.problems).toEqual([]);
-    expect(compiled.formats[0]!.head!.exec('2024-03-09 14:05:09 ERROR c: z')?.[compiled.formats[0]!.groups.level]).toBe('ERROR');
+    expect(compiled.formats[0]!.head!.re.exec('2024-03-09 14:05:09 ERROR c: z')?.groups?.level).toBe('ERROR');
+    expect(compiled.formats[0]!.head!.bytes).toBeDefined();
   });
 
   describe('bad input gives no format, never a hang', () => {
