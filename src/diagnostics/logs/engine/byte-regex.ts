@@ -250,7 +250,8 @@ class Compiler {
             return (before !== after) !== negate && next(p);
           };
         }
-        throw new Fail(`lookaround ${e.raw}`);
+        if (e.kind === 'lookahead') return this.lookahead(e, next);
+        throw new Fail(`lookbehind ${e.raw}`);
       case 'Group':
         if (e.modifiers) throw new Fail('modifiers');
         return this.alternatives(e.alternatives, next, follow);
@@ -261,6 +262,23 @@ class Compiler {
       default:
         throw new Fail(`${e.type} ${e.raw}`);
     }
+  }
+
+  /**
+   * `(?=…)` and `(?!…)`: the inner pattern tried where we are, consuming nothing; as in JavaScript,
+   * what it matched is not gone back into. Groups inside are not read (unsupported).
+   */
+  lookahead(e: AST.LookaheadAssertion, next: M): M {
+    if (e.alternatives.some(hasCapture)) throw new Fail('capture in a lookahead');
+    const ctx = this.ctx;
+    const inner = this.alternatives(e.alternatives, () => true, ACCEPT);
+    const negate = e.negate;
+    return (p) => {
+      const sp = ctx.sp;
+      const found = inner(p);
+      ctx.sp = sp;
+      return found !== negate && next(p);
+    };
   }
 
   character(value: number, next: M): M {
@@ -359,8 +377,7 @@ class Compiler {
       }
       return this.repeatSingle(t, q.min, q.max, q.greedy, next, possessive);
     }
-    // A group: unrolled, for the small bounded counts heads use.
-    if (q.max === Infinity || q.max > 16) throw new Fail(`unbounded repetition of a group ${q.raw}`);
+    if (q.max === Infinity) throw new Fail(`unbounded repetition of a group ${q.raw}`);
     if (q.max > 1 && hasCapture(e)) throw new Fail('repeated capture');
     // Inside one copy, what follows is the next copy or the rest of the pattern.
     let inner = follow;
@@ -370,14 +387,61 @@ class Compiler {
       for (let c = 0; c < 129; c++) if (f.set[c]) set[c] = 1;
       inner = { set, nullable: follow.nullable || f.nullable, accept: false };
     }
-    let m = next;
-    for (let i = q.max; i > q.min; i--) {
-      const rest = m;
-      const once = this.element(e, rest, inner);
-      m = q.greedy ? (p) => once(p) || rest(p) : (p) => rest(p) || once(p);
+    if (q.max <= 4) {
+      // A few copies: unrolled.
+      let m = next;
+      for (let i = q.max; i > q.min; i--) {
+        const rest = m;
+        const once = this.element(e, rest, inner);
+        m = q.greedy ? (p) => once(p) || rest(p) : (p) => rest(p) || once(p);
+      }
+      for (let i = 0; i < q.min; i++) m = this.element(e, m, inner);
+      return m;
     }
-    for (let i = 0; i < q.min; i++) m = this.element(e, m, inner);
-    return m;
+    return this.repeatGroup(e, q.min, q.max, q.greedy, next, inner);
+  }
+
+  /**
+   * A group repeated a bounded number of times, with backtracking: each iteration's count and
+   * start are kept on the context's stack while the group is tried; an iteration that matches
+   * nothing once the minimum is met fails, as in JavaScript.
+   */
+  repeatGroup(e: AST.QuantifiableElement, min: number, max: number, greedy: boolean, next: M, follow: Follow): M {
+    const ctx = this.ctx;
+    let loop: (p: number, n: number) => boolean = () => false;
+    const push = (n: number, p: number) => {
+      if (ctx.sp + 2 > ctx.stack.length) grow(ctx);
+      ctx.stack[ctx.sp++] = n;
+      ctx.stack[ctx.sp++] = p;
+    };
+    const cont: M = (q) => {
+      const n = ctx.stack[ctx.sp - 2]!;
+      const start = ctx.stack[ctx.sp - 1]!;
+      if (q === start && n >= min) return false;
+      ctx.sp -= 2;
+      if (loop(q, n + 1)) return true;
+      push(n, start);
+      return false;
+    };
+    const once = this.element(e, cont, follow);
+    loop = (p, n) => {
+      if (greedy) {
+        if (n < max) {
+          push(n, p);
+          const ok = once(p);
+          ctx.sp -= 2;
+          if (ok) return true;
+        }
+        return n >= min && next(p);
+      }
+      if (n >= min && next(p)) return true;
+      if (n >= max) return false;
+      push(n, p);
+      const ok = once(p);
+      ctx.sp -= 2;
+      return ok;
+    };
+    return (p) => loop(p, 0);
   }
 
   /**

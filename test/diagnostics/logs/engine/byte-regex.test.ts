@@ -42,6 +42,11 @@ const PATTERNS: [string, string][] = [
   ['^(?:Jan|Feb|Mar) [ \\d]\\d (?<m>.*)', ''],
   ['^\\s{0,3}(?<m>.{0,5})', ''],
   ['^資料(?<m>庫.*)', ''],
+  ['^(?<a>[a-z0-9]{1,3})(?: {1,4}|(?=$))(?<m>.*)', ''],
+  ['^(?!ab)(?<w>\\w{1,4})(?=[ :])', ''],
+  ['^(?<l>(?:[^:\\[\\]]|:[^\\s:\\[\\]]){0,20}):(?<m>.*)', ''],
+  ['^(?:ab|a){0,8}?(?<r>b.*)', ''],
+  ['^(?:a|b|){2,9}(?<r>x?)', ''],
 ];
 
 const ALPHABET = ['0', '1', '9', 'a', 'b', 'c', 'x', 'A', 'Z', 'W', 'E', 'R', 'N', 'O', 'I', 'F', ' ', '\t', ':', '-', '[', ']', '_', '.', '資', '料', '庫', '\u3000', '\u00a0', '\u2028', '\r', 'é', '😀', 'J', 'a', 'n', 'w', 'r'];
@@ -104,7 +109,8 @@ describe('compileByteRegex', () => {
   });
 
   it('says what it cannot compile', () => {
-    expect(compileByteRegex('^(?=a)b')).toHaveProperty('unsupported');
+    expect(compileByteRegex('^(?<=a)b')).toHaveProperty('unsupported');
+    expect(compileByteRegex('^(?=(a))a')).toHaveProperty('unsupported');
     expect(compileByteRegex('^(a)\\1')).toHaveProperty('unsupported');
     expect(compileByteRegex('^(?:ab)+')).toHaveProperty('unsupported');
     expect(compileByteRegex('^a', 'u')).toHaveProperty('unsupported');
