@@ -6,6 +6,7 @@
  * first byte to the formats whose head can start with it (the one regex reader says which).
  */
 import type { LogFormat } from '../../../registry/schema.ts';
+import type { TimeLayout } from '../learn/index.ts';
 import { firstChars, NON_ASCII } from '../../../registry/regex-source.ts';
 import { JSON_HTTP_FIELDS } from '../classify.ts';
 import { compileByteRegex, type ByteRegex } from './byte-regex.ts';
@@ -50,6 +51,10 @@ export interface EngineFormat {
   continuation: 'any' | 'none' | Pattern;
   /** Levels written as one letter (logcat's V D I W E F A). */
   letterLevels: boolean;
+  /** The line after a head gives the record's level and message (java.util.logging's two-line records). */
+  next?: Pattern;
+  /** A learned format's timestamp layout (registry formats' timestamps are read by `RegistryClock`). */
+  timeLayout?: TimeLayout;
   /** JSON: per field, the indices in the shared key set of the keys to look for, first found wins. */
   fields?: Record<JsonField, number[]>;
   fieldKeys?: Record<JsonField, string[]>;
@@ -76,6 +81,8 @@ export interface EngineFormats {
 export type FormatSource = Pick<LogFormat, 'id' | 'systems' | 'kind' | 'head' | 'continuation' | 'fields'> & {
   learned?: LearnedInfo;
   letterLevels?: boolean;
+  next?: string;
+  timeLayout?: TimeLayout;
 };
 
 const NO_SLOTS: Record<HeadField, number> = { timestamp: 0, level: 0, code: 0, logger: 0, message: 0, pid: 0, thread: 0, host: 0 };
@@ -140,8 +147,9 @@ export function compileFormats(sources: readonly FormatSource[]): EngineFormats 
     try {
       const head = compilePattern(source.head);
       const continuation = continuationOf(source.continuation);
+      const next = source.next ? compilePattern(source.next) : undefined;
       firsts.push(firstChars(source.head));
-      formats.push({ ...base, kind: 'text', head, continuation });
+      formats.push({ ...base, kind: 'text', head, continuation, next, timeLayout: source.timeLayout });
     } catch (error) {
       problems.push({ format: source.id, message: `invalid pattern: ${(error as Error).message}` });
     }

@@ -56,7 +56,14 @@ export interface ParseSetup {
   onRecord?: (record: LogRecord) => void;
   /** Only this format (an index), when the user chose one. */
   only?: number;
+  /** Told how each line was read: the index of the format whose head it is, CONTINUED or UNREAD. */
+  onLine?: (b: Uint8Array, s: number, e: number, read: number) => void;
 }
+
+/** `onLine`: the line continues the record above. */
+export const CONTINUED = -1;
+/** `onLine`: the line starts no record and continues none (or is blank). */
+export const UNREAD = -2;
 
 export interface PieceResult {
   tally: Tally;
@@ -93,6 +100,8 @@ class Draft {
   time = NaN;
   /** Its timestamp had no year and was given one. */
   yearless = false;
+  /** Its head spans two lines (a two-line record's second line read by `next`). */
+  nextLine = false;
   /** [start, end) of the continuation lines kept. */
   cont = new Int32Array(64);
   contCount = 0;
@@ -124,6 +133,7 @@ class Draft {
     this.level = NO;
     this.time = NaN;
     this.yearless = false;
+    this.nextLine = false;
     this.contCount = 0;
     this.contBytes = 0;
     this.moreLines = 0;
@@ -278,17 +288,29 @@ export class PieceParser {
       c = b[s]!;
     }
     const candidates = this.route[c < 128 ? c : 128]!;
+    const onLine = this.setup.onLine;
     for (let i = 0; i < candidates.length; i++) {
       const f = candidates[i]!;
-      if (f.kind === 'text' ? this.tryHead(f, b, s, e, shift) : this.tryJson(f, b, s, e, shift)) return;
+      if (f.kind === 'text' ? this.tryHead(f, b, s, e, shift) : this.tryJson(f, b, s, e, shift)) {
+        if (onLine) onLine(b, s, e, f.index);
+        return;
+      }
     }
     if (this.open) {
-      const cont = this.draft.format.continuation;
+      const d = this.draft;
+      // A two-line record (java.util.logging): the line after the head gives its level and message.
+      if (d.format.next !== undefined && d.lines === 1 && shift === 0 && d.headStart < this.piece.length && this.nextLine(d.format, b, s, e, shift)) {
+        if (onLine) onLine(b, s, e, CONTINUED);
+        return;
+      }
+      const cont = d.format.continuation;
       if (cont === 'any' || (cont !== 'none' && this.matches(cont, b, s, e) >= 0)) {
+        if (onLine) onLine(b, s, e, CONTINUED);
         this.continuation(s + shift, e + shift);
         return;
       }
     }
+    if (onLine) onLine(b, s, e, UNREAD);
     if (c === 32 || c === 9) {
       let blank = true;
       for (let i = s + 1; i < e && blank; i++) blank = b[i]! <= 32;
@@ -387,6 +409,37 @@ export class PieceParser {
       }
     }
     this.open = true;
+    return true;
+  }
+
+  /**
+   * The second line of a two-line record: its `level` and `message` groups become the record's;
+   * the head's message (the source, `class method`) becomes its logger when it has none.
+   */
+  private nextLine(f: EngineFormat, b: Uint8Array, s: number, e: number, shift: number): boolean {
+    const next = f.next!;
+    if (this.matches(next, b, s, e) < 0) return false;
+    const caps = this.lastCaps!;
+    const lg = next.groupOf[SLOT_LEVEL]!;
+    const mg = next.groupOf[SLOT_MESSAGE]!;
+    if (lg === 0 || caps[2 * lg]! < 0) return false;
+    const level = f.letterLevels ? letterLevel(b[caps[2 * lg]!]!) : levelOfBytes(b, caps[2 * lg]!, caps[2 * lg + 1]!, this.setup.text.utf8);
+    if (level < 0) return false;
+    const d = this.draft;
+    d.level = level;
+    const slots = d.slots;
+    if (slots[2 * SLOT_LOGGER]! < 0 && slots[2 * SLOT_MESSAGE]! >= 0) {
+      slots[2 * SLOT_LOGGER] = slots[2 * SLOT_MESSAGE]!;
+      slots[2 * SLOT_LOGGER + 1] = slots[2 * SLOT_MESSAGE + 1]!;
+    }
+    if (mg !== 0 && caps[2 * mg]! >= 0) {
+      slots[2 * SLOT_MESSAGE] = caps[2 * mg]! + shift;
+      slots[2 * SLOT_MESSAGE + 1] = e + shift;
+    }
+    d.lines++;
+    d.size += e - s + 1;
+    d.headEnd = e + shift;
+    d.nextLine = true;
     return true;
   }
 

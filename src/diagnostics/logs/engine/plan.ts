@@ -9,6 +9,8 @@ import { RegistryClock } from './time.ts';
 import { buildSetup, type CompiledLogRegistry, type PlanSpec, type YearPlan } from './setup.ts';
 import type { KeepLimits } from './keep.ts';
 import { JsonScan, scanJson } from './json-fields.ts';
+import { learnFormats, parseTime, type LearnedFormat } from '../learn/index.ts';
+import { PieceParser, UNREAD } from './parse.ts';
 import type { EngineFormats, FormatSource } from './formats.ts';
 import type { TextOps } from './text.ts';
 
@@ -98,33 +100,35 @@ export async function planFrom(text: AsyncIterable<Uint8Array>, compiled: Compil
     s = nl + 1;
   }
 
-  // Registry formats found in the sample.
+  // How the registry's formats read the sample (the parser itself says, line by line): the
+  // formats found, and the lines they leave unread (neither a head nor a continuation).
+  const whole = bytes.subarray(0, lines.length > 0 ? lines[lines.length - 1]![1] : 0);
   const registry = compiled.formats;
   const found = new Set<number>();
-  const scan = new JsonScan(registry.keys.keys.length);
+  const unread: string[] = [];
   let firstMonthDay: number | undefined;
-  for (const [s, e] of lines) {
-    const c = bytes[s]!;
-    for (const f of registry.route[c < 128 ? c : 128]!) {
-      if (f.kind === 'json') {
-        if (scanJson(bytes, s, e, registry.keys, scan) !== 'invalid') {
-          found.add(f.index);
-          break;
+  const reader = buildSetup(compiled, { learned: [], genericSystems: [] }, ops);
+  reader.onLine = (b, s, e, read) => {
+    if (read >= 0) {
+      found.add(read);
+      if (firstMonthDay === undefined) {
+        const head = registry.formats[read]!.head;
+        if (head?.bytes && head.slots.timestamp) {
+          const ts = head.bytes.caps[2 * head.slots.timestamp]!;
+          if (ts >= 0) firstMonthDay = monthDayOf(b, ts);
         }
-        continue;
       }
-      const head = f.head!;
-      const end = head.bytes ? head.bytes.exec(bytes, s, e) : head.re.test(ops.utf8(bytes, s, e)) ? e : -1;
-      if (end < 0) continue;
-      found.add(f.index);
-      if (firstMonthDay === undefined && head.bytes && head.slots.timestamp) {
-        const ts = head.bytes.caps[2 * head.slots.timestamp]!;
-        if (ts >= 0) firstMonthDay = monthDayOf(bytes, ts);
-      }
-      break;
-    }
-  }
+    } else if (read === UNREAD && unread.length < LEARN_LINES) unread.push(ops.utf8(b, s, e));
+  };
+  new PieceParser(reader).parse(whole, 0);
 
+  // Formats learned from the lines the registry does not read.
+  const learned: FormatSource[] = [];
+  if (options.only === undefined && unread.length >= 2) {
+    for (const f of learnFormats(unread, { maxLines: LEARN_LINES })) learned.push(fromLearned(f));
+    // The first year-less time of a learned layout, for the year plan.
+    if (firstMonthDay === undefined) firstMonthDay = firstLearnedMonthDay(learned, unread);
+  }
   const genericSystems = [...new Set([...found].flatMap((i) => registry.formats[i]!.systems))].sort();
   let year: YearPlan | undefined;
   if (firstMonthDay !== undefined) {
@@ -135,9 +139,8 @@ export async function planFrom(text: AsyncIterable<Uint8Array>, compiled: Compil
   }
   // Nothing recognised at all (and lines to read): each line is a record of plain text, so the
   // file still gets levels from its words, codes and message templates, never just "0 records".
-  const learned: PlanSpec['learned'] = [];
   const anyText = lines.some(([s, e]) => bytes.subarray(s, e).some((c) => c > 32));
-  if (found.size === 0 && anyText && options.only === undefined) learned.push(PLAIN_TEXT);
+  if (found.size === 0 && learned.length === 0 && anyText && options.only === undefined) learned.push(PLAIN_TEXT);
   const spec: PlanSpec = {
     learned,
     genericSystems: genericSystems.length > 0 ? genericSystems : [],
@@ -152,6 +155,42 @@ export async function planFrom(text: AsyncIterable<Uint8Array>, compiled: Compil
     if (!ended) for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   })();
   return { spec, text: replay, isHead: headTest(setup.formats, setup.only) };
+}
+
+/** Sample lines given to the learner at most. */
+const LEARN_LINES = 5_000;
+
+/** A learned format as the engine runs it: generic, every other line continuing its records. */
+export function fromLearned(f: LearnedFormat): FormatSource {
+  return {
+    id: f.id,
+    systems: [],
+    kind: 'text',
+    head: f.head,
+    continuation: ['.'],
+    next: f.next,
+    letterLevels: f.level === 'letter',
+    timeLayout: f.timestamp,
+    learned: { layout: f.layout, timeLayout: f.timestamp?.pattern, hasYear: f.timestamp?.hasYear },
+  };
+}
+
+/** month * 100 + day of the first time, in a learned layout without a year, of the unread lines. */
+function firstLearnedMonthDay(learned: readonly FormatSource[], lines: readonly string[]): number | undefined {
+  const yearless = learned.filter((f) => f.timeLayout && !f.timeLayout.hasYear && f.timeLayout.hasDate);
+  if (yearless.length === 0) return undefined;
+  const heads = yearless.map((f) => ({ re: new RegExp(f.head!), layout: f.timeLayout! }));
+  for (const line of lines) {
+    for (const h of heads) {
+      const ts = h.re.exec(line)?.groups?.timestamp;
+      if (ts === undefined) continue;
+      const t = parseTime(h.layout, ts, 2000);
+      if (t !== t) continue;
+      const d = new Date(t);
+      return (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+    }
+  }
+  return undefined;
 }
 
 /** month * 100 + day of a syslog timestamp (`MMM dd …`) at `s`, or undefined. */

@@ -11,7 +11,35 @@ import type { KeepLimits } from './keep.ts';
 import type { ParseSetup } from './parse.ts';
 import { signature } from './templating.ts';
 import type { TextOps } from './text.ts';
-import { RegistryClock, type YearFor } from './time.ts';
+import { parseTime, type TimeLayout } from '../learn/index.ts';
+import { layoutReader, RegistryClock, type TimeReader, type YearFor } from './time.ts';
+
+/** Provisional year for a layout without one: a leap year, so that February 29th reads. */
+const PROVISIONAL_YEAR = 2000;
+
+/**
+ * A learned layout's reader. A time of day alone gives no instant (NaN). A layout without a year
+ * is read in a provisional leap year first; its month and day then give the year (`years`).
+ */
+function learnedClock(layout: TimeLayout, years: YearFor | undefined, text: TextOps): TimeReader {
+  if (!layout.hasDate) return { yearless: false, bytes: () => NaN, value: () => NaN };
+  if (layout.hasYear) return layoutReader((t) => parseTime(layout, t), text.utf8);
+  const reader = layoutReader((t) => {
+    if (!years) return NaN;
+    const provisional = parseTime(layout, t, PROVISIONAL_YEAR);
+    if (provisional !== provisional) return NaN;
+    const d = new Date(provisional);
+    const year = years(d.getUTCMonth() + 1, d.getUTCDate());
+    return year === PROVISIONAL_YEAR ? provisional : parseTime(layout, t, year);
+  }, text.utf8);
+  return {
+    get yearless() {
+      return years !== undefined;
+    },
+    bytes: (b, s, e) => reader.bytes(b, s, e),
+    value: (v) => reader.value(v),
+  };
+}
 
 /** The registry compiled once for any number of files. */
 export interface CompiledLogRegistry {
@@ -75,7 +103,10 @@ export function buildSetup(compiled: CompiledLogRegistry, spec: PlanSpec, text: 
   const formats = spec.learned.length === 0 ? compiled.formats : compileFormats([...compiled.registry.logFormats, ...spec.learned]);
   const years = yearFor(spec.year);
   const scopes = formats.formats.map((f) => compiled.inference.scope(f.generic ? spec.genericSystems : f.systems, f.id));
-  const clocks = formats.formats.map((f) => (f.kind === 'json' || f.head?.slots.timestamp ? new RegistryClock(years) : undefined));
+  const clocks = formats.formats.map((f) => {
+    if (f.timeLayout) return learnedClock(f.timeLayout, years, text);
+    return f.kind === 'json' || f.head?.slots.timestamp ? new RegistryClock(years) : undefined;
+  });
   const only = spec.only === undefined ? undefined : formats.formats.find((f) => f.id === spec.only)?.index;
   return {
     compiled,
