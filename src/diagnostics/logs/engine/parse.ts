@@ -287,8 +287,16 @@ export class PieceParser {
       shift = this.piece.length;
       c = b[s]!;
     }
-    const candidates = this.route[c < 128 ? c : 128]!;
     const onLine = this.setup.onLine;
+    // The second line of a two-line record (java.util.logging) belongs to it, whatever else it looks like.
+    if (this.open) {
+      const d = this.draft;
+      if (d.format.next !== undefined && d.lines === 1 && shift === 0 && d.headStart < this.piece.length && this.nextLine(d.format, b, s, e, shift)) {
+        if (onLine) onLine(b, s, e, CONTINUED);
+        return;
+      }
+    }
+    const candidates = this.route[c < 128 ? c : 128]!;
     for (let i = 0; i < candidates.length; i++) {
       const f = candidates[i]!;
       if (f.kind === 'text' ? this.tryHead(f, b, s, e, shift) : this.tryJson(f, b, s, e, shift)) {
@@ -297,13 +305,7 @@ export class PieceParser {
       }
     }
     if (this.open) {
-      const d = this.draft;
-      // A two-line record (java.util.logging): the line after the head gives its level and message.
-      if (d.format.next !== undefined && d.lines === 1 && shift === 0 && d.headStart < this.piece.length && this.nextLine(d.format, b, s, e, shift)) {
-        if (onLine) onLine(b, s, e, CONTINUED);
-        return;
-      }
-      const cont = d.format.continuation;
+      const cont = this.draft.format.continuation;
       if (cont === 'any' || (cont !== 'none' && this.matches(cont, b, s, e) >= 0)) {
         if (onLine) onLine(b, s, e, CONTINUED);
         this.continuation(s + shift, e + shift);
@@ -586,6 +588,26 @@ export class PieceParser {
     d.addLine(s, e);
   }
 
+  /** A level word in capitals at the start of the message becomes the record's level (see `finish`). */
+  private leadingLevel(): void {
+    const d = this.draft;
+    const s = d.slots[2 * SLOT_MESSAGE]!;
+    const buf = this.bufferOf(s);
+    const shift = buf === this.piece ? 0 : this.piece.length;
+    const start = s - shift;
+    const end = d.headEnd - shift;
+    let i = start;
+    while (i < end && i - start < 13 && buf[i]! >= 65 && buf[i]! <= 90) i++;
+    if (i - start < 3 || i >= end || (buf[i] !== 32 && buf[i] !== 58)) return;
+    const level = levelOfBytes(buf, start, i, this.setup.text.utf8);
+    if (level < 0) return;
+    let m = i;
+    if (buf[m] === 58) m++;
+    while (m < end && buf[m] === 32) m++;
+    d.level = level;
+    d.slots[2 * SLOT_MESSAGE] = m + shift;
+  }
+
   /** The message of the current record. */
   private message(): string {
     const d = this.draft;
@@ -621,6 +643,10 @@ export class PieceParser {
     const slots = d.slots;
 
     let message: string | undefined = d.json && d.jsonMessageSet ? d.jsonMessage : undefined;
+    // A format without a level field whose message starts with a level word in capitals (`INFO …`,
+    // `ERROR: …`, as programs write their own level after syslog's or a container's prefix): that
+    // word is the record's level field, and the message starts after it.
+    if (d.level < 0 && !d.json && slots[2 * SLOT_MESSAGE]! >= 0) this.leadingLevel();
     let level = d.level;
     const fromMessage = level < 0;
     if (fromMessage) level = levelFromText((message ??= this.message()));

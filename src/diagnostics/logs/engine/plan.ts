@@ -6,7 +6,7 @@
  * pieces gets the same plan, which is what makes their results agree.
  */
 import { RegistryClock } from './time.ts';
-import { buildSetup, type CompiledLogRegistry, type PlanSpec, type YearPlan } from './setup.ts';
+import { buildSetup, type CompiledLogRegistry, type DayPlan, type PlanSpec, type YearPlan } from './setup.ts';
 import type { KeepLimits } from './keep.ts';
 import { JsonScan, scanJson } from './json-fields.ts';
 import { learnFormats, parseTime, type LearnedFormat } from '../learn/index.ts';
@@ -52,7 +52,10 @@ export interface Planned {
 /** A head test over a set of formats: routing by first byte, then each candidate's head or JSON. */
 export function headTest(formats: EngineFormats, only?: number): (b: Uint8Array, s: number, e: number) => boolean {
   const scan = new JsonScan(formats.keys.keys.length);
+  // A line that may be the second line of a two-line record is never where a piece starts.
+  const nexts = formats.formats.filter((f) => f.next !== undefined).map((f) => f.next!);
   return (b, s, e) => {
+    for (const n of nexts) if (n.bytes ? n.bytes.exec(b, s, e) !== -1 : n.re.test(new TextDecoder().decode(b.subarray(s, e)))) return false;
     const c = b[s]!;
     for (const f of formats.route[c < 128 ? c : 128]!) {
       if (only !== undefined && f.index !== only) continue;
@@ -107,8 +110,14 @@ export async function planFrom(text: AsyncIterable<Uint8Array>, compiled: Compil
   const found = new Set<number>();
   const unread: string[] = [];
   let firstMonthDay: number | undefined;
+  let firstTimeOfDay: number | undefined;
   const reader = buildSetup(compiled, { learned: [], genericSystems: [] }, ops);
+  // The learner sees the lines the registry leaves unread, and those only a generic format (one of
+  // no system) reads: a layout learned from them may say more than that format does (nginx's error
+  // log read as Go's `log` output has no level; the second line of java.util.logging's two-line
+  // records looks like uvicorn's head). See `orderFormats` for which one is tried first.
   reader.onLine = (b, s, e, read) => {
+    if (read >= 0 && registry.formats[read]!.generic && unread.length < LEARN_LINES) unread.push(ops.utf8(b, s, e));
     if (read >= 0) {
       found.add(read);
       if (firstMonthDay === undefined) {
@@ -126,8 +135,9 @@ export async function planFrom(text: AsyncIterable<Uint8Array>, compiled: Compil
   const learned: FormatSource[] = [];
   if (options.only === undefined && unread.length >= 2) {
     for (const f of learnFormats(unread, { maxLines: LEARN_LINES })) learned.push(fromLearned(f));
-    // The first year-less time of a learned layout, for the year plan.
+    // The first year-less time of a learned layout, for the year plan; the first time of day alone, for the day plan.
     if (firstMonthDay === undefined) firstMonthDay = firstLearnedMonthDay(learned, unread);
+    firstTimeOfDay = firstLearnedTimeOfDay(learned, unread);
   }
   const genericSystems = [...new Set([...found].flatMap((i) => registry.formats[i]!.systems))].sort();
   let year: YearPlan | undefined;
@@ -141,8 +151,16 @@ export async function planFrom(text: AsyncIterable<Uint8Array>, compiled: Compil
   // file still gets levels from its words, codes and message templates, never just "0 records".
   const anyText = lines.some(([s, e]) => bytes.subarray(s, e).some((c) => c > 32));
   if (found.size === 0 && learned.length === 0 && anyText && options.only === undefined) learned.push(PLAIN_TEXT);
+  let day: DayPlan | undefined;
+  if (firstTimeOfDay !== undefined) {
+    const when = options.modified ?? Date.now();
+    const lastDay = Math.floor(when / 86_400_000);
+    const lastTimeOfDay = when - lastDay * 86_400_000;
+    day = { firstDay: firstTimeOfDay > lastTimeOfDay ? lastDay - 1 : lastDay, firstTimeOfDay };
+  }
   const spec: PlanSpec = {
     learned,
+    day,
     genericSystems: genericSystems.length > 0 ? genericSystems : [],
     year,
     exactTemplates: options.exactTemplates,
@@ -188,6 +206,21 @@ function firstLearnedMonthDay(learned: readonly FormatSource[], lines: readonly 
       if (t !== t) continue;
       const d = new Date(t);
       return (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+    }
+  }
+  return undefined;
+}
+
+/** Milliseconds into the day of the first time, in a learned layout of a time of day alone, of the unread lines. */
+function firstLearnedTimeOfDay(learned: readonly FormatSource[], lines: readonly string[]): number | undefined {
+  const heads = learned.filter((f) => f.timeLayout && !f.timeLayout.hasDate && f.timeLayout.hasTime).map((f) => ({ re: new RegExp(f.head!), layout: f.timeLayout! }));
+  if (heads.length === 0) return undefined;
+  for (const line of lines) {
+    for (const h of heads) {
+      const ts = h.re.exec(line)?.groups?.timestamp;
+      if (ts === undefined) continue;
+      const t = parseTime(h.layout, ts);
+      if (t === t) return ((t % 86_400_000) + 86_400_000) % 86_400_000;
     }
   }
   return undefined;

@@ -265,12 +265,12 @@ function combine(reads: readonly FileRead[], options: RunOptions, started: numbe
   // One file's facts, or all files' together.
   const facts = reads.length === 1 ? reads[0]!.facts : mergedFacts(reads);
   const problems = reads.flatMap((r) => r.problems);
-  const yearPlan = reads.find((r) => r.spec?.year && r.tally.yearless > 0);
+  const yearPlan = reads.find((r) => (r.spec?.year || r.spec?.day) && r.tally.yearless > 0);
   const summary = finish(counts, facts, reads.reduce((n, r) => n + r.truncatedLines, 0), problems, {
     severity: (c) => compiled.codeSeverity.get(c) ?? 'error',
     started,
     kept: keep ? kept.length : undefined,
-    year: yearPlan ? { firstYear: yearPlan.spec!.year!.firstYear, from: yearPlan.modified !== undefined ? 'file' : 'today' } : undefined,
+    year: yearPlan ? { firstYear: yearPlan.spec!.year?.firstYear ?? new Date(yearPlan.spec!.day!.firstDay * 86_400_000).getUTCFullYear(), from: yearPlan.modified !== undefined ? 'file' : 'today' } : undefined,
   });
   if (files.length > 0) summary.files = files;
   return { summary, problems, records: kept };
