@@ -34,6 +34,8 @@ export const isDigit = (c: number) => c >= 48 && c <= 57;
 export const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 export const isAlnum = (c: number) => isDigit(c) || isAlpha(c);
 export const classOf = (c: number) => (c < 128 ? CLASS[c]! : isSpaceU(c) ? SPACE : OTHER);
+/** CJK punctuation (、。「」『』) and full-width punctuation (，：；！？（）): the end of a path or URL. */
+export const isCjkPunctuation = (c: number) => (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65);
 /** Non-ASCII white space: no-break, the typographic spaces, ideographic space, BOM. */
 export const isSpaceU = (c: number) => c === 0xa0 || (c >= 0x2000 && c <= 0x200b) || c === 0x3000 || c === 0xfeff || c === 0x2028 || c === 0x2029;
 
@@ -101,7 +103,7 @@ export function spanEnd(s: string, i: number, end: number, stopAtComma: boolean)
   while (j < end) {
     const c = s.charCodeAt(j);
     if (c >= 128) {
-      if (isSpaceU(c)) break;
+      if (isSpaceU(c) || isCjkPunctuation(c)) break;
     } else {
       const k = CLASS[c]!;
       if (k === SPACE || k === QUOTE || k === ESC || c === 60 || c === 62) break;

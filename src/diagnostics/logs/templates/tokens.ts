@@ -62,8 +62,9 @@ function isLetter(t: string, i: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128;
 }
 
-/** A word in capitals (`PINGREQ`, `SIGTERM`, `TIME_WAIT`): two letters or more, no small letter. */
+/** A word in capitals (`PINGREQ`, `SIGTERM`, `TIME_WAIT`): two letters or more, no small letter, no mask. */
 export function isKeyword(t: string): boolean {
+  if (variableLike(t)) return false; // `LOCAL(<*>),` is a value's form, not a keyword
   let letters = 0;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);

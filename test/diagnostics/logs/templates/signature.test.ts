@@ -53,6 +53,7 @@ describe('signature: what stays', () => {
     ['批次遷移失敗 (offset=1000): CUDA out of memory', '批次遷移失敗 (offset=<*>): CUDA out of memory'],
     ['共3個檔案讀取失敗', '共<*>個檔案讀取失敗'],
     ['ユーザー 42 がログインしました', 'ユーザー <*> がログインしました'],
+    ['執行指令 /ping，耗時 0.123 秒；讀取 /etc/app.conf。', '執行指令 <*>，耗時 <*> 秒；讀取 <*>。'],
     // a request line keeps its method and the words of its path, quoted or not
     ['"GET /api/v1/models/12345 HTTP/1.1" 502 157 "-" "python-requests/2.31.0"', '"GET /api/<*>/models/<*> HTTP/<*>" <*> <*> "<*>" "<*>"'],
     ['POST /orders/5001/pay -> 402 in 14ms', 'POST /orders/<*>/pay -> <*> in <*>'],
