@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { keepInMemory, runDb } from '../../src/cli/db.ts';
 import { loadDbRegistry } from '../../src/cli/db-registry.ts';
-import { loadSqlJs } from '../../src/diagnostics/db/sqljs-node.ts';
+import { loadSqlJs } from '../../src/diagnostics/db/node/sqljs-node.ts';
 import { pickLocale } from '../../src/cli/locale.ts';
 import { DbReport } from '../../src/diagnostics/db/report.ts';
 import { fixturesOnce, loadSql, registry } from '../diagnostics/db/helpers.ts';

@@ -1,32 +1,32 @@
 /**
- * Node's `Offloader` (see `offload.ts`): a worker thread (`query-worker.ts`) opens the same
- * image with its own sql.js and runs the statements of the checks that follow integrity_check
- * while the main thread runs integrity_check. The main thread waits for a statement's rows
- * synchronously (`Atomics.wait`), so `checkDatabase` stays synchronous.
+ * Node's `Offloader` (see `../offload.ts` and `../README.md`): a worker thread (`query-worker.ts`)
+ * opens the same image with its own sql.js and answers the planned statements (SQLite's own
+ * checks) while the main thread runs the foreign-key and profile checks. The main thread waits
+ * for an answer synchronously (`Atomics.wait`), so `checkDatabase` stays synchronous, and it can
+ * wait with a limit: past it, the thread is terminated (the watchdog of the check's budget).
  *
- * The caller starts the worker before the check, so that its start-up (a fresh V8 isolate and
- * sql.js) overlaps with the check's first steps; it then waits for its one job. When the main
- * thread keeps the file in memory (`fileSource`'s memory mode), the worker reads it through the
- * same shared buffer. Anything the worker cannot give (it failed to start, crashed, or a
- * statement returned more rows than `maxRows`) is run by the main thread instead, so the report
- * never depends on it.
+ * The thread is started before the check when the file is large (its start-up, a fresh V8
+ * isolate and sql.js, then overlaps with the check's first steps), or when a job comes. When the
+ * main thread keeps the file in memory (`fileSource`'s memory mode), the worker reads it through
+ * the same shared buffer. Anything the worker cannot give (it failed to start or crashed) is run
+ * by the main thread instead, so the report never depends on it.
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { Row } from './engine.ts';
-import type { Offloader, OffloadSession } from './offload.ts';
+import type { SqliteErrorKind, Row } from '../engine.ts';
+import type { Offloader, OffloadSession } from '../offload.ts';
 import type { QueryJob } from './query-worker.ts';
 import { DEFAULT_CACHE_BYTES, DEFAULT_CHUNK_SIZE, DEFAULT_READ_AHEAD_BYTES } from './source-fs.ts';
-import type { FilledImage } from './source.ts';
+import type { FilledImage } from '../source.ts';
 
 export interface QueryWorkerOptions {
-  /** Smallest image worth the second thread, in bytes (default `DEFAULT_MIN_BYTES`). */
+  /** Smallest image worth the second thread when nothing needs guarding, in bytes (default `DEFAULT_MIN_BYTES`). */
   minBytes?: number;
+  /** Start the thread now rather than when a job comes (default false). */
+  eager?: boolean;
   /** How the worker reads its file (as `fileSource` in lazy mode). */
   chunkSize?: number;
   cacheBytes?: number;
   readAheadBytes?: number;
-  /** Most rows the worker sends for a statement whose every row is needed (default 100,000). */
-  maxRows?: number;
   /** The worker's script (default `query-worker.ts`). */
   script?: URL;
 }
@@ -47,9 +47,9 @@ export interface QueryWorker {
 }
 
 /**
- * Smallest image given to the second thread: below it the thread's own memory (a V8 isolate and
- * a second sql.js, about 25 MB) is a large share of what the check may use, and the time it
- * saves is small.
+ * Smallest image given to the second thread for speed alone: below it the thread's own memory (a
+ * V8 isolate and a second sql.js, about 25 MB) is a large share of what the check may use, and
+ * the time it saves is small. A schema whose expressions the checks evaluate always gets it.
  */
 export const DEFAULT_MIN_BYTES = 256 * 1024 * 1024;
 
@@ -57,29 +57,34 @@ const WORKER_URL = new URL('./query-worker.ts', import.meta.url);
 
 type WorkerMessage =
   | { fatal: string }
-  | { index: number; unavailable: true }
-  | { index: number; error: string }
+  | { index: number; skipped: true }
+  | { index: number; error: string; kind: SqliteErrorKind }
   | { index: number; columns: string[]; rows: Row[]; count: number };
 
-/** Starts a worker with sql.js's compiled module (see `sqljs-node.ts`); it idles until given a job. */
+/** A worker with sql.js's compiled module (see `sqljs-node.ts`); it idles until given a job. */
 export function startQueryWorker(module: WebAssembly.Module, options: QueryWorkerOptions = {}): QueryWorker {
   // signal[0] counts the worker's messages, signal[1] is set when it ends.
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   let worker: Worker | undefined;
-  try {
-    worker = new Worker(options.script ?? WORKER_URL, {
-      workerData: { module, port: port2, signal },
-      transferList: [port2],
-      // The worker holds little JavaScript; a small young generation keeps its memory down.
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
-    });
-    worker.unref();
-    // Failures reach the main thread through `signal`; the event must not go unhandled.
-    worker.on('error', () => {});
-  } catch {
-    worker = undefined;
-  }
+  let failed = false;
+  const start = () => {
+    if (worker || failed) return;
+    try {
+      worker = new Worker(options.script ?? WORKER_URL, {
+        workerData: { module, port: port2, signal },
+        transferList: [port2],
+        // The worker holds little JavaScript; a small young generation keeps its memory down.
+        resourceLimits: { maxYoungGenerationSizeMb: 4 },
+      });
+      worker.unref();
+      // Failures reach the main thread through `signal`; the event must not go unhandled.
+      worker.on('error', () => {});
+    } catch {
+      failed = true;
+    }
+  };
+  if (options.eager) start();
   let used = false;
   let closed = false;
   const close = () => {
@@ -90,9 +95,11 @@ export function startQueryWorker(module: WebAssembly.Module, options: QueryWorke
   };
 
   const offloader = (files: QueryFiles): Offloader => (job) => {
-    if (!worker || used || closed) return undefined;
-    if (job.image.size < (options.minBytes ?? DEFAULT_MIN_BYTES)) return undefined;
+    if (used || closed) return undefined;
+    if (!job.guarded && job.image.size < (options.minBytes ?? DEFAULT_MIN_BYTES)) return undefined;
     if (job.image.walPages && files.walPath === undefined) return undefined;
+    start();
+    if (!worker) return undefined;
     used = true;
     const message: QueryJob = {
       dbPath: files.dbPath,
@@ -100,10 +107,10 @@ export function startQueryWorker(module: WebAssembly.Module, options: QueryWorke
       image: job.image,
       statements: job.statements,
       cacheKiB: job.cacheKiB,
+      heapLimitBytes: job.heapLimitBytes,
       chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
       cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
       readAheadBytes: options.readAheadBytes ?? DEFAULT_READ_AHEAD_BYTES,
-      maxRows: options.maxRows ?? 100_000,
       shared: files.shared && files.shared.bytes.buffer instanceof SharedArrayBuffer && files.shared.filled.buffer instanceof SharedArrayBuffer ? files.shared : undefined,
     };
     port1.postMessage(message);
@@ -118,9 +125,10 @@ export function startQueryWorker(module: WebAssembly.Module, options: QueryWorke
       }
     };
     const session: OffloadSession = {
-      result(index) {
-        if (closed) return undefined;
+      result(index, waitMs = Infinity) {
+        const until = performance.now() + waitMs;
         for (;;) {
+          if (closed) return undefined;
           const seen = Atomics.load(signal, 0);
           // Read before draining: whatever the worker sent before it ended is drained below.
           const ended = Atomics.load(signal, 1) !== 0;
@@ -128,12 +136,17 @@ export function startQueryWorker(module: WebAssembly.Module, options: QueryWorke
           const message = results.get(index);
           if (message && !('fatal' in message)) {
             results.delete(index);
-            if ('unavailable' in message) return undefined;
-            if ('error' in message) return { error: message.error };
+            if ('skipped' in message) return { skipped: true };
+            if ('error' in message) return { error: message.error, kind: message.kind };
             return { columns: message.columns, rows: message.rows, count: message.count };
           }
           if (fatal || ended) return undefined;
-          Atomics.wait(signal, 0, seen, 1000);
+          const left = until - performance.now();
+          if (left <= 0) {
+            close();
+            return 'timeout';
+          }
+          Atomics.wait(signal, 0, seen, Math.min(left, 1000));
         }
       },
       close,
