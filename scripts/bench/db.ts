@@ -78,7 +78,7 @@ interface ChildResult {
  * check `path` once as `errdex db FILE --json` does and report time and memory.
  */
 async function child(path: string): Promise<void> {
-  const { loadSqlJs } = await import('../../src/diagnostics/db/sqljs-node.ts');
+  const { loadSqlJs } = await import('../../src/diagnostics/db/node/sqljs-node.ts');
   const { loadDbRegistry } = await import('../../src/cli/db-registry.ts');
   const { runDb } = await import('../../src/cli/db.ts');
   const { sql, module } = await loadSqlJs();
