@@ -137,14 +137,13 @@ export function readProfile(value: unknown, where: string): DbProfile {
   };
   if (p.migrations !== undefined) {
     const w = `${where}.migrations`;
-    const m = fields(p.migrations, w, [], ['table', 'versionColumns', 'sequential', 'userVersion', 'code']);
+    const m = fields(p.migrations, w, [], ['table', 'versionColumns', 'sequential', 'userVersion']);
     const table = optionalText(m.table, `${w}.table`);
     profile.migrations = {
       ...(table !== undefined ? { table } : {}),
       versionColumns: m.versionColumns === undefined ? ['version'] : list(m.versionColumns, `${w}.versionColumns`, text, 1),
       sequential: optionalBoolean(m.sequential, `${w}.sequential`) ?? false,
       userVersion: optionalBoolean(m.userVersion, `${w}.userVersion`) ?? false,
-      ...(m.code !== undefined ? { code: code(m.code, `${w}.code`) } : {}),
     };
   }
   if (p.vectors !== undefined) {

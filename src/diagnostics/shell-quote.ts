@@ -6,8 +6,9 @@
  * POSIX single quotes keep every character literally except the quote itself, which is written
  * `'\''`. A value holding characters a terminal would act on or hide (control characters,
  * bidirectional and zero-width format characters, line and paragraph separators) is written in
- * `$'…'` instead, with those characters as escapes, so the command shows them and stays on one
- * line; bash, zsh, ksh, busybox and POSIX.1-2024 shells read that form.
+ * `$'…'` instead, with those characters as escapes of their UTF-8 bytes, so the command shows
+ * them and stays on one line whatever the locale; bash, zsh, ksh, busybox and POSIX.1-2024
+ * shells read that form.
  */
 
 /** Characters shown as escapes: C0 and C1 controls, DEL, format characters, line separators. */
@@ -16,12 +17,13 @@ const HIDDEN_ALL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
+const utf8 = new TextEncoder();
+
+/** A hidden character as escapes of its UTF-8 bytes (`\\u` would depend on the shell's locale). */
 function escapeHidden(ch: string): string {
   const named = NAMED[ch];
   if (named) return named;
-  const code = ch.codePointAt(0)!;
-  if (code < 0x80) return `\\x${code.toString(16).padStart(2, '0')}`;
-  return code > 0xffff ? `\\U${code.toString(16).padStart(8, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  return [...utf8.encode(ch)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
 }
 
 /** `value` as one shell word, always quoted: `'it'\''s'`, or `$'a\nb'` when it holds hidden characters. */

@@ -204,8 +204,6 @@ export const DbMigrations = z.strictObject({
   sequential: z.boolean().default(false),
   /** The system keeps `PRAGMA user_version` equal to the highest applied migration. */
   userVersion: z.boolean().default(false),
-  /** The code of the system's own migration failure, shown beside the findings. */
-  code: Code.optional(),
 });
 export type DbMigrations = z.infer<typeof DbMigrations>;
 

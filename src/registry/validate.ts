@@ -249,9 +249,6 @@ export function validateRegistry(result: LoadResult, options: ValidateOptions = 
         if (!codes.has(code)) at(src, ['dbProfiles', i, 'vectors', field], 'unknown-code', `code ${code} does not exist`, p.id);
       }
     }
-    if (p.migrations?.code && !codes.has(p.migrations.code)) {
-      at(src, ['dbProfiles', i, 'migrations', 'code'], 'unknown-code', `code ${p.migrations.code} does not exist`, p.id);
-    }
   }
   for (const s of registry.systems) {
     s.databases.forEach((d, k) => {

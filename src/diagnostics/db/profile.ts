@@ -73,7 +73,6 @@ export function profileCodes(profile: DbProfile): string[] {
   return [
     ...profile.checks.map((c) => c.code),
     ...(profile.vectors ? [profile.vectors.lengthCode, profile.vectors.mixedCode, profile.vectors.dimensionCode] : []),
-    ...(profile.migrations?.code ? [profile.migrations.code] : []),
   ];
 }
 
