@@ -119,14 +119,14 @@ describe('runDb', () => {
 
 describe('errdex db: inputs that are not database files', () => {
   it.each([
-    ['a directory', () => mkdtempSync(join(tmpdir(), 'errdex-dir-')), /is a directory, not a regular file/],
-    ['a FIFO with no writer', () => {
+    ['a directory', (): string => mkdtempSync(join(tmpdir(), 'errdex-dir-')), /is a directory, not a regular file/],
+    ['a FIFO with no writer', (): string => {
       const dir = mkdtempSync(join(tmpdir(), 'errdex-fifo-'));
       const fifo = join(dir, 'pipe.db');
       expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
       return fifo;
     }, /is a FIFO \(named pipe\), not a regular file/],
-    ['a character device', () => '/dev/zero', /is a character device, not a regular file/],
+    ['a character device', (): string => '/dev/zero', /is a character device, not a regular file/],
   ] as const)('%s: exit 2 before reading', (_name, make, message) => {
     const r = errdex(make(), '--json');
     expect(r.code).toBe(2);
