@@ -12,36 +12,9 @@ import type { CheckDeps, CheckInput } from './check.ts';
 import { classifyError, query, quoteId } from './engine.ts';
 import { headerPhase, openPhase, walPhase } from './phases-file.ts';
 import { createState } from './state.ts';
+import { BLOB_PREVIEW_BYTES, type BrowseColumn, type BrowseValue, type TablePage } from './browse-values.ts';
 
-export type BrowseValue =
-  | { type: 'null' }
-  | { type: 'integer' | 'real'; text: string }
-  /** `length`: characters in the whole value; `text` holds at most `textLimit` of them. */
-  | { type: 'text'; text: string; length: number }
-  /** `hex`: the first `BLOB_PREVIEW_BYTES` bytes. */
-  | { type: 'blob'; bytes: number; hex: string };
-
-export interface BrowseColumn {
-  name: string;
-  type: string;
-  /** False for a computed (virtual generated) column: its value is an expression of the file, not read. */
-  read: boolean;
-}
-
-export interface TablePage {
-  table: string;
-  columns: BrowseColumn[];
-  /** Each row's rowid as text, for tables that have one. */
-  rowids?: string[];
-  /** One value per column (null where the column is not read). */
-  rows: (BrowseValue | null)[][];
-  offset: number;
-  limit: number;
-  /** Rows in the table. */
-  total: number;
-  /** Columns past `MAX_COLUMNS` that are not shown. */
-  hiddenColumns: number;
-}
+export { valueText, type BrowseColumn, type BrowseValue, type TablePage } from './browse-values.ts';
 
 export interface BrowseOptions {
   limit?: number;
@@ -54,7 +27,6 @@ export type BrowseResult = { page: TablePage } | { problem: string; tables?: str
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
-export const BLOB_PREVIEW_BYTES = 32;
 /** Most columns shown (each costs three result columns, and SQLite allows 2000). */
 export const MAX_COLUMNS = 600;
 
@@ -133,21 +105,6 @@ export function browseTable(db: Database, catalog: Catalog, name: string, option
     };
   } catch (error) {
     return { problem: `"${table.name}" could not be read: ${classifyError(error).message}` };
-  }
-}
-
-/** A value as one line of text: text as stored (cut), numbers as SQLite prints them, BLOBs as size and hex. */
-export function valueText(v: BrowseValue | null): string {
-  if (v === null) return '(computed, not read)';
-  switch (v.type) {
-    case 'null':
-      return 'NULL';
-    case 'blob':
-      return `BLOB ${v.bytes} B${v.bytes > 0 ? ` ${v.hex.toLowerCase().replace(/(..)(?!$)/g, '$1 ')}${v.bytes > BLOB_PREVIEW_BYTES ? ' …' : ''}` : ''}`;
-    case 'text':
-      return v.length > [...v.text].length ? `${v.text}… (${v.length} characters)` : v.text;
-    default:
-      return v.text;
   }
 }
 

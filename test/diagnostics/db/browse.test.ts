@@ -2,58 +2,18 @@
  * Looking inside: ordinary tables only, a page at a time, every value as text, and table and
  * column names from the file used only quoted, proven with hostile names made by real SQLite.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { browsableTables, lookInside, valueText, type TablePage } from '../../../src/diagnostics/db/browse.ts';
 import { memorySource } from '../../../src/diagnostics/db/source.ts';
+import { HOSTILE_TABLES } from '../../fixtures/db/make-databases.ts';
 import { fixturesOnce, loadSql } from './helpers.ts';
 import { readCatalog } from '../../../src/diagnostics/db/catalog.ts';
 import { openImage } from '../../../src/diagnostics/db/engine.ts';
 
 const f = fixturesOnce();
 
-export const HOSTILE_TABLES = [
-  'x"; DROP TABLE plain; --',
-  "it's",
-  '[bracketed]',
-  '`ticked`',
-  'two\nlines',
-  'esc\u001b[2Jname',
-  '表格 ✓',
-  ' leading space',
-];
-
-/** A database with hostile table and column names, a view and special values. */
-function makeBrowseDatabase(path: string): void {
-  rmSync(path, { force: true });
-  const db = new DatabaseSync(path);
-  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  db.exec('CREATE TABLE plain (id INTEGER PRIMARY KEY, note TEXT)');
-  db.exec("INSERT INTO plain (note) VALUES ('still here')");
-  for (const [i, name] of HOSTILE_TABLES.entries()) {
-    db.exec(`CREATE TABLE ${q(name)} (${q(`col ${name}`)} TEXT, n INTEGER)`);
-    db.prepare(`INSERT INTO ${q(name)} VALUES (?, ?)`).run(`value ${name}`, i);
-  }
-  db.exec(`CREATE TABLE kinds (id INTEGER PRIMARY KEY, t TEXT, r REAL, big INTEGER, b BLOB, z, g INTEGER AS (id * 2) VIRTUAL, s INTEGER AS (id * 3) STORED)`);
-  const ins = db.prepare('INSERT INTO kinds (t, r, big, b, z) VALUES (?, ?, ?, ?, ?)');
-  ins.run('x'.repeat(500), 1.5, 9007199254740993n, new Uint8Array([0, 1, 2, 254, 255]), null);
-  ins.run('<img src=x onerror=alert(1)>', -0.25, -1, new Uint8Array(100).fill(7), 'mixed');
-  db.exec('CREATE TABLE shadowed (rowid TEXT, _rowid_ TEXT, oid TEXT)');
-  db.exec("INSERT INTO shadowed VALUES ('a', 'b', 'c'), ('d', 'e', 'f')");
-  db.exec('CREATE TABLE pk (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID');
-  db.exec("INSERT INTO pk VALUES ('b', '2'), ('a', '1')");
-  db.exec('CREATE TABLE many (id INTEGER PRIMARY KEY)');
-  db.exec('WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 120) INSERT INTO many SELECT i FROM c');
-  db.exec('CREATE VIEW endless AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT i FROM c');
-  db.close();
-}
-
-const dir = join(f.dir, 'browse');
-mkdirSync(dir, { recursive: true });
-const path = join(dir, 'hostile-names.db');
-makeBrowseDatabase(path);
+const path = f.browse;
 
 async function look(name: string, options = {}) {
   const bytes = new Uint8Array(readFileSync(path));
