@@ -111,9 +111,8 @@ export function finishIntegrity(state: CheckState): void {
     const stopped = state.options.stopped;
     if (stopped && stopped.pragma === pragma) return { stopped: stopped.reason, afterMs: stopped.afterMs };
     if (!local && session) {
-      const waitMs = guarded || state.options.budgetMs !== undefined ? Math.max(0, (state.threadStarted ?? state.now()) + budget - state.now()) : undefined;
-      const got = session.result(index, waitMs);
-      if (got === 'timeout') return { stopped: 'time', afterMs: Math.round(state.now() - (state.threadStarted ?? state.started)) };
+      const got = session.result(index, guarded || state.options.budgetMs !== undefined ? budget : undefined);
+      if (got === 'timeout') return { stopped: 'time', afterMs: budget };
       if (got && 'error' in got && got.kind === 'nomem' && guarded) return { stopped: 'memory', afterMs: Math.round(state.now() - (state.threadStarted ?? state.started)) };
       if (got) return got;
       // The thread is gone: this connection answers the rest.

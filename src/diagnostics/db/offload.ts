@@ -66,9 +66,9 @@ export type OffloadedResult =
 
 export interface OffloadSession {
   /**
-   * The answer to the `index`-th planned statement, waiting for it at most `waitMs`
-   * (default: as long as it takes): `timeout` when that passed first (the thread is then
-   * stopped), undefined when the thread cannot give it (it failed to start or ended).
+   * The answer to the `index`-th planned statement, waiting for it until `waitMs` after the
+   * thread began it (default: as long as it takes): `timeout` when that passed first (the thread
+   * is then stopped), undefined when the thread cannot give it (it failed to start or ended).
    */
   result(index: number, waitMs?: number): OffloadedResult | 'timeout' | undefined;
   /** Stop the other thread (answers not taken yet are dropped). */

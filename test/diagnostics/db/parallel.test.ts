@@ -4,7 +4,7 @@
  * offload.ts); it reads the same image as the main thread; whatever it cannot give is run by the
  * main thread; and past the budget it is stopped.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -200,9 +200,10 @@ describe('the worker thread itself', () => {
   it('past its wait the thread is stopped and the answer is `timeout`', async () => {
     const { module } = await nodeSql;
     const worker = startQueryWorker(module, { minBytes: 0 });
+    const size = statSync(f.qwen.healthy).size;
     try {
       const session = worker.offloader({ dbPath: f.qwen.healthy })({
-        image: { size: 4096, fileSize: 4096, pageSize: 4096 },
+        image: { size, fileSize: size, pageSize: 4096 },
         // Never ends: an unbounded recursive query.
         statements: [{ sql: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c', keep: 1, when: 'always' }],
         cacheKiB: 2048,

@@ -55,8 +55,13 @@ export const DEFAULT_MIN_BYTES = 256 * 1024 * 1024;
 
 const WORKER_URL = new URL('./query-worker.ts', import.meta.url);
 
+/** Longest the thread may take to begin the first statement asked for before it is given up. */
+const START_LIMIT_MS = 60_000;
+
 type WorkerMessage =
   | { fatal: string }
+  /** The thread began the `index`-th statement at `at` (milliseconds since the epoch). */
+  | { index: number; began: number }
   | { index: number; skipped: true }
   | { index: number; error: string; kind: SqliteErrorKind }
   | { index: number; columns: string[]; rows: Row[]; count: number };
@@ -116,17 +121,20 @@ export function startQueryWorker(module: WebAssembly.Module, options: QueryWorke
     port1.postMessage(message);
 
     const results = new Map<number, WorkerMessage>();
+    const began = new Map<number, number>();
     let fatal = false;
     const drain = () => {
       for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) {
         const message = m.message as WorkerMessage;
         if ('fatal' in message) fatal = true;
+        else if ('began' in message) began.set(message.index, message.began);
         else results.set(message.index, message);
       }
     };
+    const epoch = () => performance.timeOrigin + performance.now();
+    const asked = epoch();
     const session: OffloadSession = {
       result(index, waitMs = Infinity) {
-        const until = performance.now() + waitMs;
         for (;;) {
           if (closed) return undefined;
           const seen = Atomics.load(signal, 0);
@@ -134,14 +142,21 @@ export function startQueryWorker(module: WebAssembly.Module, options: QueryWorke
           const ended = Atomics.load(signal, 1) !== 0;
           drain();
           const message = results.get(index);
-          if (message && !('fatal' in message)) {
+          if (message && !('fatal' in message) && !('began' in message)) {
             results.delete(index);
             if ('skipped' in message) return { skipped: true };
             if ('error' in message) return { error: message.error, kind: message.kind };
             return { columns: message.columns, rows: message.rows, count: message.count };
           }
           if (fatal || ended) return undefined;
-          const left = until - performance.now();
+          // The wait is counted from when the thread began the statement: its own start-up
+          // (a fresh isolate, sql.js, the file opened) is not what the budget is about.
+          const start = began.get(index);
+          if (start === undefined && epoch() - asked > START_LIMIT_MS) {
+            close();
+            return undefined;
+          }
+          const left = start === undefined ? 1000 : start + waitMs - epoch();
           if (left <= 0) {
             close();
             return 'timeout';

@@ -67,6 +67,7 @@ function run({ SQL, engine, conditionHolds, openQueryImage }: Loaded, job: Query
         continue;
       }
       let stmt: Statement | undefined;
+      send({ index, began: performance.timeOrigin + performance.now() });
       try {
         stmt = db.prepare(statement.sql);
         const columns = stmt.getColumnNames();
