@@ -63,6 +63,8 @@ export interface DbIo {
   module?: WebAssembly.Module;
   /** Smallest database checked on two threads (default `PARALLEL_MIN_BYTES`). */
   parallelMinBytes?: number;
+  /** A second thread started before the registry was read (see `prestartWorker`); closed by `runDb`. */
+  worker?: QueryWorker;
 }
 
 export interface DbRun {
@@ -81,6 +83,29 @@ export interface DbRun {
 
 /** Databases from this size on are checked on two threads when the caller gives sql.js's module. */
 export const PARALLEL_MIN_BYTES = DEFAULT_MIN_BYTES;
+
+/**
+ * The second thread for a check of `file`, started now when the file is large enough to be
+ * checked on two threads, so that its start-up (an isolate, sql.js, the checker's modules)
+ * overlaps with reading the registry. Undefined for a small file: a schema that needs the
+ * watchdog starts one when the check asks.
+ */
+export function prestartWorker(module: WebAssembly.Module, file: string, minBytes = PARALLEL_MIN_BYTES): QueryWorker | undefined {
+  try {
+    return statSync(file).size >= minBytes ? startQueryWorker(module, { minBytes, eager: true }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * SQLite's page cache for a file of `size` bytes, in KiB: a sixteenth of the file, from 2 MiB to
+ * 32 MiB. integrity_check looks up every index entry of every row; a larger cache keeps the
+ * index pages it returns to from being read again.
+ */
+export function cacheKiBFor(size: number): number {
+  return Math.max(2048, Math.min(32 * 1024, Math.floor(size / 16 / 1024)));
+}
 
 /** Memory the check needs beyond the process as it is and the file: SQLite, compiled code, the second thread. */
 const CHECK_RESERVE = 96 * 1024 * 1024;
@@ -132,11 +157,12 @@ export function runDb(args: DbArgs, io: DbIo): DbRun {
       depth: args.quick ? 'quick' : args.both ? 'both' : 'full',
       maxMessages: args.maxMessages,
       budgetMs: args.timeLimitMs,
+      cacheKiB: cacheKiBFor(db.size),
     };
     const parallelMin = io.parallelMinBytes ?? PARALLEL_MIN_BYTES;
     // The second thread runs SQLite's own checks: started now for a large file (to overlap its
     // start-up with the first phases), or when a schema whose expressions need a watchdog asks.
-    if (io.module) worker = startQueryWorker(io.module, { minBytes: parallelMin, eager: db.size >= parallelMin });
+    worker = io.worker ?? (io.module ? startQueryWorker(io.module, { minBytes: parallelMin, eager: db.size >= parallelMin }) : undefined);
     let parallel = false;
     const offload = worker?.offloader({ dbPath: args.file, walPath, shared: db.image });
     const outcome = checkDatabase(
@@ -153,7 +179,7 @@ export function runDb(args: DbArgs, io: DbIo): DbRun {
         : renderReport(report, locale, io.registry);
     return { exitCode: exitCodeOf(report), stdout, stderr: '', report, reading: db.mode, parallel };
   } finally {
-    worker?.close();
+    (worker ?? io.worker)?.close();
     for (const s of opened) s.close();
   }
 }
@@ -298,16 +324,18 @@ export default defineCommand({
       process.exitCode = 2;
       return;
     }
+    const { sql, module } = await loadSqlJs();
+    const worker = parsed.table === undefined ? prestartWorker(module, parsed.file) : undefined;
     // Only the parts of the registry the checker uses are read (`db-registry.ts`); `errdex check`
     // validates the whole of it.
     const { registry, problems } = loadDbRegistry();
     if (problems.length > 0) {
+      worker?.close();
       process.stderr.write(`errdex db: the error registry has problems:\n${problems.map((p) => `  ${p.file}: ${p.message}\n`).join('')}`);
       process.exitCode = 2;
       return;
     }
-    const { sql, module } = await loadSqlJs();
-    const result = runDb(parsed, { sql, registry, env: process.env, module });
+    const result = runDb(parsed, { sql, registry, env: process.env, module, worker });
     if (result.stdout) process.stdout.write(result.stdout);
     if (result.stderr) process.stderr.write(result.stderr);
     process.exitCode = result.exitCode;

@@ -49,9 +49,10 @@ export interface QueryWorker {
 /**
  * Smallest image given to the second thread for speed alone: below it the thread's own memory (a
  * V8 isolate and a second sql.js, about 25 MB) is a large share of what the check may use, and
- * the time it saves is small. A schema whose expressions the checks evaluate always gets it.
+ * its start-up is longer than what it saves. A schema whose expressions the checks evaluate
+ * always gets it.
  */
-export const DEFAULT_MIN_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MIN_BYTES = 64 * 1024 * 1024;
 
 const WORKER_URL = new URL('./query-worker.ts', import.meta.url);
 
