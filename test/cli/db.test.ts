@@ -179,6 +179,14 @@ describe('errdex db --table', () => {
     expect(json.rows[0][2]).toEqual({ type: 'text', text: 'user 11', length: 7 });
   });
 
+  it('a table whose name is SQL is read as a name, and nothing else happens', () => {
+    const name = 'x"; DROP TABLE plain; --';
+    const r = errdex(f.browse, '--table', name, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ table: name, total: 1, rows: [[{ type: 'text', text: `value ${name}` }, { type: 'integer', text: '0' }]] });
+    expect(JSON.parse(errdex(f.browse, '--table', 'plain', '--json').stdout).total).toBe(1);
+  });
+
   it('a view is refused with exit 2 and the tables that can be shown', () => {
     const r = errdex(f.malicious, '--table', 'embeddings');
     expect(r.code).toBe(2);
