@@ -75,10 +75,10 @@ function runLocal(state: CheckState, sql: string): OffloadedResult {
 
 /** Start the checks: on the second thread when one takes them, else here and now. */
 export function startIntegrity(state: CheckState): void {
-  if (state.failure) return;
   const plan = planIntegrity(state);
   state.plan = plan;
-  if (state.options.stopped || !state.deps.offload) {
+  // A file whose schema SQLite cannot even read fails at once: no thread is worth starting.
+  if (state.options.stopped || !state.deps.offload || !state.catalog || state.reading?.kind !== 'sqlite') {
     finishIntegrity(state);
     return;
   }
