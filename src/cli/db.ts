@@ -98,15 +98,6 @@ export function prestartWorker(module: WebAssembly.Module, file: string, minByte
   }
 }
 
-/**
- * SQLite's page cache for a file of `size` bytes, in KiB: a sixteenth of the file, from 2 MiB to
- * 32 MiB. integrity_check looks up every index entry of every row; a larger cache keeps the
- * index pages it returns to from being read again.
- */
-export function cacheKiBFor(size: number): number {
-  return Math.max(2048, Math.min(32 * 1024, Math.floor(size / 16 / 1024)));
-}
-
 /** Memory the check needs beyond the process as it is and the file: SQLite, compiled code, the second thread. */
 const CHECK_RESERVE = 96 * 1024 * 1024;
 
@@ -157,7 +148,6 @@ export function runDb(args: DbArgs, io: DbIo): DbRun {
       depth: args.quick ? 'quick' : args.both ? 'both' : 'full',
       maxMessages: args.maxMessages,
       budgetMs: args.timeLimitMs,
-      cacheKiB: cacheKiBFor(db.size),
     };
     const parallelMin = io.parallelMinBytes ?? PARALLEL_MIN_BYTES;
     // The second thread runs SQLite's own checks: started now for a large file (to overlap its
