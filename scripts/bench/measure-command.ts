@@ -8,3 +8,5 @@ process.on('exit', () => {
   process.stderr.write(`\nERRDEX_MEASURE=${JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssKb: u.maxRSS })}\n`);
 });
 await import('../../bin/errdex.mjs');
+
+export {};

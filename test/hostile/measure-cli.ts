@@ -7,3 +7,5 @@ process.on('exit', () => {
   process.stderr.write(`\nERRDEX_MAXRSS_KB=${process.resourceUsage().maxRSS}\n`);
 });
 await import('../../bin/errdex.mjs');
+
+export {};
