@@ -210,7 +210,7 @@ const bench: Bench = async ({ quick, workDir }) => {
       ok: ratio <= 2,
       reference: { name: nativeName, value: Math.round(ref) },
       ratio: Number(ratio.toFixed(2)),
-      note: `median of ${repeats}; file ${ours[0]!.reading === 'lazy' ? 'read page by page' : 'read into memory'}${ours[0]!.parallel ? ', checks after integrity_check on a second thread' : ''}; load average ${loadavg()[0]!.toFixed(1)}; the checker's time is \`errdex db FILE --json\` as run in its process (files opened, helper thread started, check, JSON written), after sql.js and the registry parts it uses are loaded; the native time includes its process start`,
+      note: `median of ${repeats}; file ${ours[0]!.reading === 'lazy' ? 'read page by page' : 'read into memory'}${ours[0]!.parallel ? ", SQLite's own checks on a second thread" : ''}; load average ${loadavg()[0]!.toFixed(1)}; the checker's time is \`errdex db FILE --json\` as run in its process (files opened, helper thread started, check, JSON written), after sql.js and the registry parts it uses are loaded; the native time includes its process start`,
     });
     if (nativeCpu.length > 0) {
       const cpu = median(ours.map((o) => o.cpuMs));

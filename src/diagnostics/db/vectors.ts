@@ -49,7 +49,9 @@ export function vectorFindings(run: StatementRunner, catalog: Catalog, spec: DbV
   const badLength = `typeof(${v}) = 'blob' AND length(${v}) <> ${d} * ${bytes}`;
   const groups: Group[] = [];
   try {
-    run(`SELECT ${m}, ${d}, count(*), sum(${badLength}) FROM ${t} GROUP BY 1, 2`, 0, (row) => {
+    // The rows are reduced to (model, dimension, bad length) before they are grouped: grouping
+    // the table itself would sort every vector along with its row.
+    run(`WITH r(m, d, bad) AS MATERIALIZED (SELECT ${m}, ${d}, ${badLength} FROM ${t}) SELECT m, d, count(*), sum(bad) FROM r GROUP BY 1, 2`, 0, (row) => {
       groups.push({ model: row[0] === null ? null : String(row[0]), dimension: row[1], rows: Number(row[2]), badLength: Number(row[3] ?? 0) });
     });
   } catch (error) {
