@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 /**
- * End-to-end tests against the built site (`npm run build` first), served by `astro preview`.
+ * End-to-end tests against the built site (`npm run build` first), served by `astro preview`:
+ * test/e2e, and the browser cases of the hostile-input suite in test/hostile.
  * Chromium comes from $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own
  * download (`npx playwright install chromium`).
  */
@@ -10,7 +11,9 @@ const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromi
 const port = Number(process.env.ERRDEX_E2E_PORT ?? 4321);
 
 export default defineConfig({
-  testDir: 'test/e2e',
+  // The pages' tests, and the hostile-input cases that need a browser.
+  testDir: 'test',
+  testMatch: ['e2e/**/*.spec.ts', 'hostile/**/*.spec.ts'],
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: process.env.CI ? 1 : 0,

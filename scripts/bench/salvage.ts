@@ -29,7 +29,7 @@ interface ChildResult {
 }
 
 async function child(path: string, out: string): Promise<void> {
-  const { loadSqlJs } = await import('../../src/diagnostics/db/sqljs-node.ts');
+  const { loadSqlJs } = await import('../../src/diagnostics/db/node/sqljs-node.ts');
   const { runSalvage } = await import('../../src/cli/salvage.ts');
   const { sql } = await loadSqlJs();
   rmSync(out, { force: true });

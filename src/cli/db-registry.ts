@@ -14,6 +14,7 @@
 import { parse } from 'yaml';
 import type { CheckRegistry } from '../diagnostics/db/check.ts';
 import { CODES } from '../diagnostics/db/findings.ts';
+import { profileCodes } from '../diagnostics/db/profile.ts';
 import { CODE_PATTERN } from '../registry/codes.ts';
 import { readRegistryFiles, REGISTRY_DIR } from '../registry/files-fs.ts';
 import type { DbProfile, Localized } from '../registry/schema.ts';
@@ -97,7 +98,7 @@ function optionalBoolean(value: unknown, where: string): boolean | undefined {
 
 /** A profile as the schema's `DbProfile` gives it (defaults filled in, texts trimmed). */
 export function readProfile(value: unknown, where: string): DbProfile {
-  const p = fields(value, where, ['id', 'system', 'name', 'path', 'description', 'detect'], ['tables', 'indexes', 'checks', 'migrations']);
+  const p = fields(value, where, ['id', 'system', 'name', 'path', 'description', 'detect'], ['tables', 'indexes', 'checks', 'migrations', 'vectors']);
   const profile: DbProfile = {
     id: id(p.id, `${where}.id`),
     system: id(p.system, `${where}.system`),
@@ -135,10 +136,45 @@ export function readProfile(value: unknown, where: string): DbProfile {
     }),
   };
   if (p.migrations !== undefined) {
-    const m = fields(p.migrations, `${where}.migrations`, ['table', 'versionColumn']);
-    profile.migrations = { table: text(m.table, `${where}.migrations.table`), versionColumn: text(m.versionColumn, `${where}.migrations.versionColumn`) };
+    const w = `${where}.migrations`;
+    const m = fields(p.migrations, w, [], ['table', 'versionColumns', 'sequential', 'userVersion']);
+    const table = optionalText(m.table, `${w}.table`);
+    profile.migrations = {
+      ...(table !== undefined ? { table } : {}),
+      versionColumns: m.versionColumns === undefined ? ['version'] : list(m.versionColumns, `${w}.versionColumns`, text, 1),
+      sequential: optionalBoolean(m.sequential, `${w}.sequential`) ?? false,
+      userVersion: optionalBoolean(m.userVersion, `${w}.userVersion`) ?? false,
+    };
+  }
+  if (p.vectors !== undefined) {
+    const w = `${where}.vectors`;
+    const v = fields(p.vectors, w, ['table', 'columns', 'dimensionColumn', 'lengthCode', 'mixedCode', 'dimensionCode'], ['modelColumn', 'bytesPerValue', 'models']);
+    const modelColumn = optionalText(v.modelColumn, `${w}.modelColumn`);
+    profile.vectors = {
+      table: text(v.table, `${w}.table`),
+      columns: list(v.columns, `${w}.columns`, text, 1),
+      dimensionColumn: text(v.dimensionColumn, `${w}.dimensionColumn`),
+      ...(modelColumn !== undefined ? { modelColumn } : {}),
+      bytesPerValue: v.bytesPerValue === undefined ? 4 : positiveInt(v.bytesPerValue, `${w}.bytesPerValue`),
+      lengthCode: code(v.lengthCode, `${w}.lengthCode`),
+      mixedCode: code(v.mixedCode, `${w}.mixedCode`),
+      dimensionCode: code(v.dimensionCode, `${w}.dimensionCode`),
+      models: list(v.models, `${w}.models`, (item, mw) => {
+        const model = fields(item, mw, ['name', 'dimension'], ['note']);
+        return {
+          name: text(model.name, `${mw}.name`),
+          dimension: positiveInt(model.dimension, `${mw}.dimension`),
+          ...(model.note !== undefined ? { note: localized(model.note, `${mw}.note`) } : {}),
+        };
+      }),
+    };
   }
   return profile;
+}
+
+function positiveInt(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new Invalid(`${where}: expected a positive integer`);
+  return value;
 }
 
 interface FileCodes {
@@ -261,7 +297,7 @@ export function loadDbRegistry(dir = REGISTRY_DIR): { registry: DbRegistry; prob
     }
   }
 
-  const wanted = new Set<string>([...Object.values(CODES), ...dbProfiles.flatMap((p) => p.checks.map((c) => c.code))]);
+  const wanted = new Set<string>([...Object.values(CODES), ...dbProfiles.flatMap(profileCodes)]);
   const errors: DbRegistryEntry[] = [];
   for (const file of files) {
     if (!/^errors:/m.test(file.text)) continue;

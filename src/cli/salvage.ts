@@ -13,7 +13,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { SalvageReport } from '../diagnostics/db/salvage/report.ts';
 import { salvage } from '../diagnostics/db/salvage/salvage.ts';
 import { objectType, reasonText } from '../diagnostics/db/salvage/text.ts';
-import { fileSource, type FileSource } from '../diagnostics/db/source-fs.ts';
+import { fileSource, type FileSource } from '../diagnostics/db/node/source-fs.ts';
 import type { Locale } from '../registry/codes.ts';
 import { pickLocale } from './locale.ts';
 
@@ -212,7 +212,7 @@ export default defineCommand({
     locale: { type: 'string', description: 'Language of the output: zh-TW or en (default: from ERRDEX_LANG / LANG)' },
   },
   async run({ args }) {
-    const { loadSqlJs } = await import('../diagnostics/db/sqljs-node.ts');
+    const { loadSqlJs } = await import('../diagnostics/db/node/sqljs-node.ts');
     const { sql } = await loadSqlJs();
     const result = runSalvage({ file: args.file, wal: args.wal, out: args.out, json: args.json, locale: args.locale }, { sql, env: process.env });
     if (result.stdout) process.stdout.write(result.stdout);

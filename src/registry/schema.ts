@@ -213,6 +213,50 @@ export const DbCheck = z.strictObject({
   title: Localized,
   sql: text,
 });
+/**
+ * The table recording applied migrations. Its name is `table` when the system documents it;
+ * otherwise the ordinary table whose name contains "migration" and which has one of
+ * `versionColumns` is taken.
+ */
+export const DbMigrations = z.strictObject({
+  table: text.optional(),
+  /** Columns that may hold each migration's number (`3`, `"003"`, `"003_create_tables.sql"`), in order of preference. */
+  versionColumns: z.array(text).min(1).default(['version']),
+  /** Migrations are numbered 1, 2, 3, … and applied in order, so a number missing below the highest is a gap. */
+  sequential: z.boolean().default(false),
+  /** The system keeps `PRAGMA user_version` equal to the highest applied migration. */
+  userVersion: z.boolean().default(false),
+});
+export type DbMigrations = z.infer<typeof DbMigrations>;
+
+/** A model and the length of the vectors it produces. */
+export const DbVectorModel = z.strictObject({
+  /** The model's name as the system stores it; compared without case and without an `owner/` prefix. */
+  name: text,
+  dimension: z.number().int().positive(),
+  /** Where the figure comes from, or why it differs from a source document. */
+  note: Localized.optional(),
+});
+
+/** Vectors stored as BLOBs of packed numbers, with their declared dimension and model. */
+export const DbVectors = z.strictObject({
+  table: text,
+  /** Columns that may hold the vector, in order of preference (the first one present is used). */
+  columns: z.array(text).min(1),
+  dimensionColumn: text,
+  modelColumn: text.optional(),
+  /** Bytes per number: 4 for float32. */
+  bytesPerValue: z.number().int().positive().default(4),
+  /** The code for vectors whose byte length is not dimension × bytesPerValue. */
+  lengthCode: Code,
+  /** The code for a model with vectors of several dimensions. */
+  mixedCode: Code,
+  /** The code for vectors whose dimension is not the one their model produces. */
+  dimensionCode: Code,
+  models: z.array(DbVectorModel).default([]),
+});
+export type DbVectors = z.infer<typeof DbVectors>;
+
 export const DbProfile = z.strictObject({
   id: Id,
   /** The system whose database this is. */
@@ -225,8 +269,10 @@ export const DbProfile = z.strictObject({
   tables: z.array(DbTable).default([]),
   indexes: z.array(DbIndex).default([]),
   checks: z.array(DbCheck).default([]),
-  /** Table recording applied migrations, if the system keeps one. */
-  migrations: z.strictObject({ table: text, versionColumn: text }).optional(),
+  /** How the system records its applied migrations, if it does. */
+  migrations: DbMigrations.optional(),
+  /** Embedding vectors stored as BLOBs, and the dimension each model produces. */
+  vectors: DbVectors.optional(),
 });
 export type DbProfile = z.infer<typeof DbProfile>;
 

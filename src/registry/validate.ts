@@ -243,6 +243,12 @@ export function validateRegistry(result: LoadResult, options: ValidateOptions = 
     p.checks.forEach((c, k) => {
       if (!codes.has(c.code)) at(src, ['dbProfiles', i, 'checks', k, 'code'], 'unknown-code', `code ${c.code} does not exist`, p.id);
     });
+    if (p.vectors) {
+      for (const field of ['lengthCode', 'mixedCode', 'dimensionCode'] as const) {
+        const code = p.vectors[field];
+        if (!codes.has(code)) at(src, ['dbProfiles', i, 'vectors', field], 'unknown-code', `code ${code} does not exist`, p.id);
+      }
+    }
   }
   for (const s of registry.systems) {
     s.databases.forEach((d, k) => {

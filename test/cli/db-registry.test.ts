@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDbRegistry } from '../../src/cli/db-registry.ts';
 import { REGISTRY_DIR } from '../../src/registry/files-fs.ts';
 import { CODES } from '../../src/diagnostics/db/findings.ts';
+import { profileCodes } from '../../src/diagnostics/db/profile.ts';
 import { loadRegistry, type Registry } from '../../src/registry/load.ts';
 import { readRegistryFiles } from '../../src/registry/load-fs.ts';
 
@@ -28,7 +29,7 @@ function expectSameAsFull(dir?: string) {
   expect(registry.dbProfiles).toEqual(full.dbProfiles);
   expect(registry.errors.map((e) => e.code).sort()).toEqual(full.errors.map((e) => e.code).sort());
   const byCode = new Map(full.errors.map((e) => [e.code, e]));
-  const wanted = new Set<string>([...Object.values(CODES), ...full.dbProfiles.flatMap((p) => p.checks.map((c) => c.code))]);
+  const wanted = new Set<string>([...Object.values(CODES), ...full.dbProfiles.flatMap(profileCodes)]);
   for (const e of registry.errors) {
     const entry = byCode.get(e.code)!;
     expect(e.system).toBe(entry.system);

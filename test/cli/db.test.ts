@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { keepInMemory, runDb } from '../../src/cli/db.ts';
 import { loadDbRegistry } from '../../src/cli/db-registry.ts';
-import { loadSqlJs } from '../../src/diagnostics/db/sqljs-node.ts';
+import { loadSqlJs } from '../../src/diagnostics/db/node/sqljs-node.ts';
 import { pickLocale } from '../../src/cli/locale.ts';
 import { DbReport } from '../../src/diagnostics/db/report.ts';
 import { fixturesOnce, loadSql, registry } from '../diagnostics/db/helpers.ts';
@@ -114,5 +114,100 @@ describe('runDb', () => {
     expect(pickLocale(undefined, { LANG: 'zh_TW.UTF-8' })).toBe('zh-TW');
     expect(pickLocale('en', { LANG: 'zh_TW.UTF-8' })).toBe('en');
     expect(pickLocale(undefined, {})).toBe('en');
+  });
+});
+
+describe('errdex db: inputs that are not database files', () => {
+  it.each([
+    ['a directory', (): string => mkdtempSync(join(tmpdir(), 'errdex-dir-')), /is a directory, not a regular file/],
+    ['a FIFO with no writer', (): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'errdex-fifo-'));
+      const fifo = join(dir, 'pipe.db');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      return fifo;
+    }, /is a FIFO \(named pipe\), not a regular file/],
+    ['a character device', (): string => '/dev/zero', /is a character device, not a regular file/],
+  ] as const)('%s: exit 2 before reading', (_name, make, message) => {
+    const r = errdex(make(), '--json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('a WAL given as a device is refused the same way', () => {
+    const r = errdex(f.roas.healthy, '--wal', '/dev/zero');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\/dev\/zero: it is a character device/);
+  });
+});
+
+describe('errdex db: options', () => {
+  it.each([
+    [['--json', '--markdown'], /--json and --markdown cannot be combined/],
+    [['--quick', '--both'], /--quick and --both cannot be combined/],
+    [['--limit', '5'], /--limit and --offset go with --table/],
+    [['--table', 'users', '--quick'], /cannot be combined with --quick/],
+    [['--table', 'users', '--limit', '0'], /--limit must be a whole number from 1 to 1000/],
+    [['--time-limit', 'soon'], /--time-limit must be a number of seconds/],
+  ])('%j: exit 2 and a usage line', (args, message) => {
+    const r = errdex(f.roas.healthy, ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/usage: errdex db FILE/);
+  });
+
+  it('--profile checks against a chosen profile', () => {
+    const r = errdex(f.unknown, '--profile', 'qwen3-memory', '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ profile: 'qwen3-memory', profileSource: 'chosen', verdict: 'error' });
+  });
+
+  it('an unrecognised database exits 0 with its verdict named', () => {
+    const r = errdex(f.unknown);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/the application was not recognised/);
+  });
+});
+
+describe('errdex db --table', () => {
+  it('a page of rows as JSON', () => {
+    const r = errdex(f.roas.healthy, '--table', 'users', '--limit', '3', '--offset', '10', '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ format: 1, table: 'users', offset: 10, limit: 3, total: 300, rowids: ['11', '12', '13'] });
+    expect(json.columns.map((c: { name: string }) => c.name)).toEqual(['id', 'guild_id', 'display_name', 'joined_at']);
+    expect(json.rows[0][2]).toEqual({ type: 'text', text: 'user 11', length: 7 });
+  });
+
+  it('a table whose name is SQL is read as a name, and nothing else happens', () => {
+    const name = 'x"; DROP TABLE plain; --';
+    const r = errdex(f.browse, '--table', name, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ table: name, total: 1, rows: [[{ type: 'text', text: `value ${name}` }, { type: 'integer', text: '0' }]] });
+    expect(JSON.parse(errdex(f.browse, '--table', 'plain', '--json').stdout).total).toBe(1);
+  });
+
+  it('a view is refused with exit 2 and the tables that can be shown', () => {
+    const r = errdex(f.malicious, '--table', 'embeddings');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"embeddings" is a view/);
+    expect(r.stderr).toMatch(/tables: "<img src=x onerror=alert\(1\)>", "audit", "messages"/);
+  });
+
+  it('text output never writes a control character from the file to the terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errdex-esc-'));
+    const path = join(dir, 'esc\u001b[2J.db');
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(path);
+    db.exec('CREATE TABLE "t\u001b]0;title\u0007" (v TEXT)');
+    db.prepare('INSERT INTO "t\u001b]0;title\u0007" VALUES (?)').run('clear\u001b[H\u001b[J screen\u202e');
+    db.close();
+    const table = errdex(path, '--table', 't\u001b]0;title\u0007');
+    expect(table.code).toBe(0);
+    const check = errdex(path);
+    for (const out of [table.stdout, table.stderr, check.stdout, check.stderr]) {
+      expect(out).not.toMatch(/[\u001b\u0007\u202e]/);
+    }
+    expect(table.stdout).toContain('clear\\x1b[H\\x1b[J screen\\u{202e}');
   });
 });

@@ -1,33 +1,55 @@
 /**
  * <errdex-db-checker>: drop a database (and its -wal), watch the check run in a worker, read
- * the findings, export them. Configuration comes from data-* attributes and a JSON script
- * element rendered on the server; nothing is sent anywhere.
+ * the findings, choose a profile (the check runs again at once), look inside its tables, export
+ * the report. Configuration comes from data-* attributes rendered on the server; nothing is
+ * sent anywhere.
+ *
+ * The page is the watchdog of its worker: when a phase evaluates the file's own schema
+ * expressions, the worker says so with a budget; if the phase is still running past it, the
+ * worker is ended and a fresh one checks again, told which check was stopped.
  */
+import type { TablePage } from '../../diagnostics/db/browse-values.ts';
 import type { CheckRegistry } from '../../diagnostics/db/check.ts';
 import { reportToJson, reportToMarkdown } from '../../diagnostics/db/export.ts';
+import type { StoppedCheck } from '../../diagnostics/db/integrity.ts';
 import type { DbReport } from '../../diagnostics/db/report.ts';
+import { fill } from '../../i18n/fill.ts';
+import { shellPath } from '../../diagnostics/shell-quote.ts';
 import { codePath } from '../../registry/queries.ts';
 import type { Locale } from '../../registry/schema.ts';
-import type { CheckRequest, WorkerMessage } from './protocol.ts';
-import { h, renderReport } from './render.ts';
+import { MEMORY_READ_MAX, type BrowseRequest, type CheckRequest, type WorkerMessage } from './protocol.ts';
+import { h, renderReport, renderRows } from './render.ts';
 import { offersSalvage, SalvagePanel } from './salvage.ts';
 import { strings } from './strings.ts';
 
 interface PageData {
   registry: CheckRegistry;
   titles: Record<string, string>;
+  profiles: { id: string; name: string }[];
 }
 
 const WAL = /-wal$/i;
 const SHM = /-shm$/i;
+const PAGE_ROWS = 50;
+
+interface Files {
+  db: File;
+  wal?: File;
+  shm: boolean;
+}
+
+const gib = (n: number) => `${(n / 2 ** 30).toFixed(2)} GiB`;
 
 export class DbCheckerElement extends HTMLElement {
   #worker: Worker | undefined;
   #id = 0;
-  #running: number | undefined;
+  /** The request whose replies are awaited, and what it was. */
+  #running: { id: number; kind: 'check' | 'browse'; stopped?: StoppedCheck } | undefined;
+  #files: Files | undefined;
   #report: DbReport | undefined;
   #started = 0;
-  #files: { db: File; wal?: File } | undefined;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
+  #browse = { table: '', offset: 0 };
   #salvage: SalvagePanel | undefined;
 
   get locale(): Locale {
@@ -39,7 +61,7 @@ export class DbCheckerElement extends HTMLElement {
   #el = {} as {
     input: HTMLInputElement; zone: HTMLElement; profile: HTMLSelectElement; quick: HTMLInputElement;
     status: HTMLElement; progress: HTMLProgressElement; cancel: HTMLButtonElement; results: HTMLElement;
-    exports: HTMLElement; json: HTMLButtonElement; md: HTMLButtonElement;
+    exports: HTMLElement; json: HTMLButtonElement; md: HTMLButtonElement; inside: HTMLElement;
   };
 
   connectedCallback() {
@@ -47,13 +69,13 @@ export class DbCheckerElement extends HTMLElement {
     const q = <T extends Element>(sel: string) => this.querySelector<T>(sel)!;
     this.#data = JSON.parse(this.dataset.page ?? '{}') as PageData;
     this.#el = {
-      input: q('input[type="file"]'), zone: q('[data-drop]'), profile: q('select'), quick: q('input[type="checkbox"]'),
+      input: q('input[type="file"]'), zone: q('[data-drop]'), profile: q('select[data-profile]'), quick: q('input[type="checkbox"]'),
       status: q('[data-status]'), progress: q('progress'), cancel: q('[data-cancel]'), results: q('[data-results]'),
-      exports: q('[data-exports]'), json: q('[data-export="json"]'), md: q('[data-export="md"]'),
+      exports: q('[data-exports]'), json: q('[data-export="json"]'), md: q('[data-export="md"]'), inside: q('[data-inside]'),
     };
     const wanted = new URLSearchParams(location.search).get('profile');
     if (wanted && [...this.#el.profile.options].some((o) => o.value === wanted)) this.#el.profile.value = wanted;
-    this.#el.input.addEventListener('change', () => this.#start([...(this.#el.input.files ?? [])]));
+    this.#el.input.addEventListener('change', () => this.#take([...(this.#el.input.files ?? [])]));
     this.#el.zone.addEventListener('dragover', (e) => {
       e.preventDefault();
       this.#el.zone.dataset.over = 'true';
@@ -62,7 +84,17 @@ export class DbCheckerElement extends HTMLElement {
     this.#el.zone.addEventListener('drop', (e) => {
       e.preventDefault();
       delete this.#el.zone.dataset.over;
-      this.#start([...(e.dataTransfer?.files ?? [])]);
+      this.#take([...(e.dataTransfer?.files ?? [])]);
+    });
+    // Choosing a profile checks the file again at once, with that profile.
+    this.#el.profile.addEventListener('change', () => {
+      if (this.#files) this.#check();
+    });
+    this.#el.results.addEventListener('change', (e) => {
+      const inline = (e.target as Element).closest<HTMLSelectElement>('select[data-profile-inline]');
+      if (!inline || !inline.value || !this.#files) return;
+      this.#el.profile.value = inline.value;
+      this.#check();
     });
     this.#el.cancel.addEventListener('click', () => this.#cancel());
     this.#el.json.addEventListener('click', () => this.#download('json'));
@@ -71,8 +103,7 @@ export class DbCheckerElement extends HTMLElement {
   }
 
   disconnectedCallback() {
-    this.#worker?.terminate();
-    this.#worker = undefined;
+    this.#stopWorker();
   }
 
   #say(text: string, state: string) {
@@ -80,43 +111,67 @@ export class DbCheckerElement extends HTMLElement {
     this.dataset.state = state;
   }
 
-  #start(files: File[]) {
+  /** Files dropped or chosen: the database (one), its WAL, its -shm (not needed). */
+  #take(files: File[]) {
     if (files.length === 0) return;
     const t = this.#t;
     const wal = files.find((f) => WAL.test(f.name));
     const shm = files.find((f) => SHM.test(f.name));
     const dbs = files.filter((f) => f !== wal && f !== shm);
-    this.#el.results.replaceChildren();
-    this.#el.exports.hidden = true;
+    this.#clear();
     if (dbs.length === 0) return this.#say(t('error.noDb'), 'error');
     if (dbs.length > 1) return this.#say(t('error.manyDb'), 'error');
     const db = dbs[0]!;
     const limit = Number(this.dataset.maxBytes ?? Infinity);
     if (db.size > limit) {
       this.#say(t('error.tooLarge').replace('{limit}', `${(limit / 2 ** 30).toFixed(0)} GiB`), 'error');
-      this.#el.results.append(h('pre', {}, h('code', {}, `npx errdex db ${db.name}`)));
+      this.#el.results.append(h('pre', {}, h('code', {}, `npx errdex db ${shellPath(db.name)}`)));
       return;
     }
-    if (this.#running !== undefined) this.#cancel(false);
-    const id = ++this.#id;
-    this.#running = id;
-    this.#started = performance.now();
+    if (this.#readMode() === 'memory' && db.size + (wal?.size ?? 0) > MEMORY_READ_MAX) {
+      return this.#say(fill(t('error.memoryTooLarge'), { size: gib(db.size + (wal?.size ?? 0)), limit: gib(MEMORY_READ_MAX) }), 'error');
+    }
+    this.#files = { db, wal, shm: !!shm };
+    this.#check();
+  }
+
+  #clear() {
+    this.#el.results.replaceChildren();
+    this.#el.inside.replaceChildren();
+    this.#el.inside.hidden = true;
+    this.#el.exports.hidden = true;
+    this.#report = undefined;
+  }
+
+  #readMode(): CheckRequest['mode'] {
     const read = new URLSearchParams(location.search).get('read');
-    const mode: CheckRequest['mode'] = read === 'memory' || read === 'lazy' ? read : 'auto';
+    return read === 'memory' || read === 'lazy' ? read : 'auto';
+  }
+
+  /** Check the files taken last, with the options as they are now. */
+  #check(stopped?: StoppedCheck) {
+    const files = this.#files;
+    if (!files) return;
+    if (this.#running) this.#cancel(false);
+    this.#clear();
+    const id = ++this.#id;
+    this.#running = { id, kind: 'check', stopped };
+    this.#started = performance.now();
+    const budget = Number(new URLSearchParams(location.search).get('budget'));
     const request: CheckRequest = {
-      type: 'check', id, db, wal, mode, memoryLimit: Number(this.dataset.memoryBytes ?? 2 ** 30),
+      type: 'check', id, db: files.db, wal: files.wal, mode: this.#readMode(), memoryLimit: Number(this.dataset.memoryBytes ?? 2 ** 30),
       profile: this.#el.profile.value || undefined,
       depth: this.#el.quick.checked ? 'quick' : 'full',
       registry: this.#data.registry,
+      ...(budget > 0 ? { budgetMs: budget * 1000 } : {}),
+      ...(stopped ? { stopped } : {}),
     };
     this.#worker ??= this.#spawn();
     this.#el.progress.hidden = false;
     this.#el.progress.value = 0;
     this.#el.cancel.hidden = false;
-    this.#say(t('phase.load'), 'running');
-    this.dataset.shm = shm ? 'ignored' : '';
+    this.#say(this.#t('phase.load'), 'running');
     this.#worker.postMessage(request);
-    this.#files = { db, ...(wal ? { wal } : {}) };
     this.#salvage = undefined;
   }
 
@@ -124,26 +179,42 @@ export class DbCheckerElement extends HTMLElement {
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
     worker.addEventListener('message', (e: MessageEvent<WorkerMessage>) => this.#onMessage(e.data));
     worker.addEventListener('error', (e) => {
-      if (this.#running === undefined) return;
+      if (!this.#running) return;
       this.#finish();
       this.#say(`${this.#t('error.failed')}${e.message || 'worker error'}`, 'error');
-      this.#worker?.terminate();
-      this.#worker = undefined;
+      this.#stopWorker();
     });
     return worker;
   }
 
+  #stopWorker() {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+  }
+
   #onMessage(m: WorkerMessage) {
     if (this.#salvage?.onMessage(m)) return;
-    if (m.id !== this.#running || m.type === 'salvage-progress' || m.type === 'salvaged') return;
+    if (m.type === 'salvage-progress' || m.type === 'salvaged') return;
+    const running = this.#running;
+    if (!running || m.id !== running.id) return;
     const t = this.#t;
     if (m.type === 'progress') {
       this.#el.progress.value = Math.round(m.done * 100);
-      this.#el.status.textContent = t(`phase.${m.phase}`);
+      if (!running.stopped) this.#el.status.textContent = t(`phase.${m.phase}`);
+      this.#guard(m.phase, m.guard?.budgetMs);
       return;
     }
+    this.#guard();
+    if (m.type === 'rows') return this.#showRows(m.page);
     this.#finish();
-    if (m.type === 'error') return this.#say(`${t('error.failed')}${m.message}`, 'error');
+    if (m.type === 'error') {
+      if (running.kind === 'browse') return this.#rowsProblem(m.message);
+      const size = gib(m.size ?? this.#files?.db.size ?? 0);
+      const text = m.reason === 'too-large' ? fill(t('error.memoryTooLarge'), { size, limit: gib(MEMORY_READ_MAX) })
+        : m.reason === 'read' ? fill(t('error.memoryRead'), { size })
+          : `${t('error.failed')}${m.message}`;
+      return this.#say(text, 'error');
+    }
     this.#report = m.report;
     this.dataset.lastMs = String(Math.round(performance.now() - this.#started));
     this.dataset.workerMs = String(Math.round(m.timing.totalMs));
@@ -152,10 +223,12 @@ export class DbCheckerElement extends HTMLElement {
     this.#el.results.replaceChildren(renderReport(m.report, {
       locale: this.locale, t, base: this.dataset.base ?? '',
       titles: new Map(Object.entries(this.#data.titles)),
-      elapsedMs: m.timing.totalMs, shmIgnored: this.dataset.shm === 'ignored',
+      elapsedMs: m.timing.totalMs, shmIgnored: !!this.#files?.shm,
+      profiles: this.#data.profiles,
     }));
     this.#el.exports.hidden = false;
     if (offersSalvage(m.report) && this.#files) {
+      // After a corrupt verdict: recover the rows into a new file, in the place the report keeps for actions.
       this.#salvage = new SalvagePanel({
         locale: this.locale,
         send: (make) => {
@@ -165,8 +238,27 @@ export class DbCheckerElement extends HTMLElement {
           return id;
         },
       }, this.#files);
-      this.#el.results.append(this.#salvage.element);
+      const actions = this.#el.results.querySelector('[data-actions="corrupt"]');
+      (actions ?? this.#el.results).append(this.#salvage.element);
     }
+    this.#inside(m.tables);
+  }
+
+  /** Start (or clear) the watchdog of the phase running now. */
+  #guard(phase?: string, budgetMs?: number) {
+    clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
+    if (budgetMs === undefined || (phase !== 'quick_check' && phase !== 'integrity_check')) return;
+    const since = performance.now();
+    this.#watchdog = setTimeout(() => {
+      if (!this.#running) return;
+      // SQLite cannot be interrupted from outside: the worker goes, a fresh one checks again.
+      this.#stopWorker();
+      this.#running = undefined;
+      const stopped: StoppedCheck = { pragma: phase, reason: 'time', afterMs: Math.round(performance.now() - since) };
+      this.#check(stopped);
+      this.#say(fill(this.#t('watchdog'), { phase, seconds: (budgetMs / 1000).toFixed(0) }), 'running');
+    }, budgetMs);
   }
 
   #finish() {
@@ -176,13 +268,69 @@ export class DbCheckerElement extends HTMLElement {
   }
 
   #cancel(announce = true) {
-    if (this.#running === undefined) return;
-    // SQLite cannot be interrupted from outside: the worker goes, a new one comes with the next check.
-    this.#worker?.postMessage({ type: 'cancel', id: this.#running });
-    this.#worker?.terminate();
-    this.#worker = undefined;
+    if (!this.#running) return;
+    this.#guard();
+    this.#worker?.postMessage({ type: 'cancel', id: this.#running.id });
+    this.#stopWorker();
     this.#finish();
     if (announce) this.#say(this.#t('cancelled'), 'cancelled');
+  }
+
+  /** The table browser under the report: pick a table, page through its rows. */
+  #inside(tables: string[]) {
+    const t = this.#t;
+    const box = this.#el.inside;
+    box.replaceChildren();
+    if (tables.length === 0) return;
+    const select = h('select', { id: 'errdex-db-table' }, ...tables.map((name) => h('option', { value: name }, name)));
+    const prev = h('button', { type: 'button', 'data-page': 'prev' }, t('previous'));
+    const next = h('button', { type: 'button', 'data-page': 'next' }, t('next'));
+    const status = h('p', { class: 'errdex-db-note', role: 'status', 'data-rows-status': '' });
+    const rows = h('div', { 'data-rows': '' });
+    box.append(
+      h('h3', { id: 'errdex-db-inside' }, t('inside')),
+      h('p', { class: 'errdex-db-note' }, t('insideNote')),
+      h('div', { class: 'errdex-db-pager' }, h('label', { for: 'errdex-db-table' }, t('table')), select, prev, next),
+      status, rows,
+    );
+    box.hidden = false;
+    select.addEventListener('change', () => this.#rows(select.value, 0));
+    prev.addEventListener('click', () => this.#rows(this.#browse.table, Math.max(0, this.#browse.offset - PAGE_ROWS)));
+    next.addEventListener('click', () => this.#rows(this.#browse.table, this.#browse.offset + PAGE_ROWS));
+    this.#rows(tables[0]!, 0);
+  }
+
+  #rows(table: string, offset: number) {
+    const files = this.#files;
+    if (!files || (this.#running && this.#running.kind === 'check')) return;
+    this.#browse = { table, offset };
+    const id = ++this.#id;
+    this.#running = { id, kind: 'browse' };
+    const status = this.#el.inside.querySelector<HTMLElement>('[data-rows-status]');
+    if (status) status.textContent = this.#t('loadingRows');
+    this.#worker ??= this.#spawn();
+    const request: BrowseRequest = {
+      type: 'browse', id, db: files.db, wal: files.wal, mode: this.#readMode(), memoryLimit: Number(this.dataset.memoryBytes ?? 2 ** 30),
+      table, offset, limit: PAGE_ROWS,
+    };
+    this.#worker.postMessage(request);
+  }
+
+  #showRows(page: TablePage) {
+    this.#running = undefined;
+    const box = this.#el.inside;
+    const status = box.querySelector<HTMLElement>('[data-rows-status]');
+    if (status) status.textContent = '';
+    box.querySelector('[data-rows]')?.replaceChildren(renderRows(page, { t: this.#t }));
+    box.querySelector<HTMLButtonElement>('[data-page="prev"]')!.disabled = page.offset === 0;
+    box.querySelector<HTMLButtonElement>('[data-page="next"]')!.disabled = page.offset + page.rows.length >= page.total;
+    box.dataset.table = page.table;
+    box.dataset.offset = String(page.offset);
+  }
+
+  #rowsProblem(message: string) {
+    const status = this.#el.inside.querySelector<HTMLElement>('[data-rows-status]');
+    if (status) status.textContent = message;
   }
 
   #download(kind: 'json' | 'md') {

@@ -2,7 +2,9 @@
  * The report as DOM: verdict, facts, findings with their code links, evidence and suggested
  * commands. Every text from the file is set with textContent.
  */
+import { valueText, type TablePage } from '../../diagnostics/db/browse-values.ts';
 import { bytes } from '../../diagnostics/db/findings.ts';
+import { fill } from '../../i18n/fill.ts';
 import { severityText, verdictText } from '../../diagnostics/db/export.ts';
 import type { DbFinding, DbReport } from '../../diagnostics/db/report.ts';
 import { codePath } from '../../registry/queries.ts';
@@ -28,6 +30,8 @@ export interface RenderContext {
   base: string;
   elapsedMs?: number;
   shmIgnored?: boolean;
+  /** The profiles a person may check the file as (the picker of an unrecognised database). */
+  profiles?: { id: string; name: string }[];
 }
 
 function codeLink(code: string, ctx: RenderContext): HTMLAnchorElement {
@@ -74,6 +78,9 @@ export function renderReport(report: DbReport, ctx: RenderContext): HTMLElement 
   const { t, locale } = ctx;
   const section = h('section', { class: 'errdex-db-report', 'aria-labelledby': 'errdex-db-verdict' });
   section.append(h('h3', { id: 'errdex-db-verdict', class: 'errdex-db-verdict', 'data-verdict': report.verdict }, verdictText(report.verdict, locale)));
+  const picker = unrecognisedPicker(report, ctx);
+  if (picker) section.append(picker);
+  if (report.verdict === 'corrupt') section.append(corruptActions(ctx));
   const facts: [StringKey, string][] = [
     ['fact.file', report.file.name],
     ['fact.size', `${bytes(report.file.size)} (${report.file.size} B)`],
@@ -106,4 +113,44 @@ export function renderReport(report: DbReport, ctx: RenderContext): HTMLElement 
     section.append(h('details', {}, h('summary', {}, t('messages')), h('pre', { tabindex: '0' }, report.messages.join('\n'))));
   }
   return section;
+}
+
+/**
+ * After a corrupt verdict: what to do next. This is where actions on the damaged file belong
+ * (`[data-actions]`); its first words say what to do with the commands below.
+ */
+function corruptActions(ctx: RenderContext): HTMLElement {
+  return h('section', { class: 'errdex-db-actions', 'data-actions': 'corrupt', 'aria-labelledby': 'errdex-db-actions' },
+    h('h4', { id: 'errdex-db-actions' }, ctx.t('actions')),
+    h('p', {}, ctx.t('actionsCorrupt')));
+}
+
+/** A database of no known system: say so, with the profile picker right there. */
+function unrecognisedPicker(report: DbReport, ctx: RenderContext): HTMLElement | null {
+  if (report.profile !== null || !report.schema || report.schema.tables === 0 || report.integrity !== 'ok') return null;
+  const select = h('select', { id: 'errdex-db-check-as', 'data-profile-inline': '' },
+    h('option', { value: '' }, '—'),
+    ...(ctx.profiles ?? []).map((p) => h('option', { value: p.id }, p.name)));
+  return h('div', { class: 'errdex-db-unrecognised', 'data-unrecognised': '' },
+    h('p', {}, ctx.t('unrecognised')),
+    h('label', { for: 'errdex-db-check-as' }, ctx.t('checkAs')), ' ', select);
+}
+
+/** A page of rows as a table: every value set as text. */
+export function renderRows(page: TablePage, ctx: Pick<RenderContext, 't'>): HTMLElement {
+  const { t } = ctx;
+  const from = page.rows.length === 0 ? 0 : page.offset + 1;
+  const to = page.offset + page.rows.length;
+  const caption = h('caption', {}, `${page.table} · ${fill(t('rowsOf'), { from, to, total: page.total })}`);
+  const head = h('tr', {}, ...(page.rowids ? [h('th', { scope: 'col' }, 'rowid')] : []), ...page.columns.map((c) => h('th', { scope: 'col', title: c.type }, c.name)));
+  const words = { computed: t('computed'), characters: (n: number) => fill(t('characters'), { n }) };
+  const body = page.rows.map((row, i) => h('tr', {},
+    ...(page.rowids ? [h('th', { scope: 'row' }, page.rowids[i] ?? '')] : []),
+    ...row.map((v) => h('td', { 'data-type': v === null ? 'computed' : v.type }, valueText(v, words)))));
+  const table = h('table', {}, caption, h('thead', {}, head), h('tbody', {}, ...body));
+  const wrap = h('div', { class: 'errdex-db-rows', role: 'region', tabindex: '0', 'aria-label': `${page.table} · ${fill(t('rowsOf'), { from, to, total: page.total })}` }, table);
+  const out = h('div', {}, wrap);
+  if (page.rows.length === 0) out.append(h('p', {}, t('noRows')));
+  if (page.hiddenColumns > 0) out.append(h('p', { class: 'errdex-db-note' }, fill(t('moreColumns'), { n: page.hiddenColumns })));
+  return out;
 }

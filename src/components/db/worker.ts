@@ -1,14 +1,16 @@
 /// <reference lib="webworker" />
 /**
  * The database checker's worker: sql.js and the checker core, off the page's thread. The file
- * never leaves the browser: it is read here, from the `File` the page passed over.
+ * never leaves the browser: it is read here, from the `File` the page passed over. The file last
+ * read is kept (in memory, or as a lazy reader) so that looking inside it does not read it again.
  */
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
-import { checkDatabase } from '../../diagnostics/db/check.ts';
+import { lookInside, tablesInside } from '../../diagnostics/db/browse.ts';
+import { checkDatabase, type CheckInput } from '../../diagnostics/db/check.ts';
 import { memorySource, type ByteSource } from '../../diagnostics/db/source.ts';
 import { fileSource } from './file-source.ts';
-import type { CheckRequest, ReadMode, WorkerMessage, WorkerRequest } from './protocol.ts';
+import { MEMORY_READ_MAX, type BrowseRequest, type CheckRequest, type ReadMode, type WorkerMessage, type WorkerRequest } from './protocol.ts';
 import { runSalvageRequest } from './salvage-worker.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -18,47 +20,100 @@ function post(message: WorkerMessage, transfer: Transferable[] = []) {
   scope.postMessage(message, transfer);
 }
 
-function loadSql(): Promise<SqlJsStatic> {
+const gib = (n: number) => `${(n / 2 ** 30).toFixed(2)} GiB`;
+
+/** A file that cannot be read as asked; the page says so in its own words. */
+class ReadProblem extends Error {
+  readonly reason: 'too-large' | 'read';
+  readonly size: number;
+  constructor(message: string, reason: 'too-large' | 'read', size: number) {
+    super(message);
+    this.reason = reason;
+    this.size = size;
+  }
+}
+
+async function source(file: File, mode: ReadMode): Promise<ByteSource> {
+  if (mode === 'lazy') return fileSource(file);
+  if (file.size > MEMORY_READ_MAX) {
+    throw new ReadProblem(`${file.name} is ${gib(file.size)}; at most ${gib(MEMORY_READ_MAX)} is read into memory at once`, 'too-large', file.size);
+  }
+  try {
+    return memorySource(new Uint8Array(await file.arrayBuffer()));
+  } catch (error) {
+    // The browser reports a failed allocation as an unreadable file; say what was asked of it.
+    throw new ReadProblem(`${file.name} (${gib(file.size)}) could not be read into memory at once: ${error instanceof Error ? error.message : String(error)}`, 'read', file.size);
+  }
+}
+
+let kept: { key: string; input: CheckInput; mode: ReadMode; loadMs: number } | undefined;
+
+const keyOf = (f: File | undefined) => (f ? `${f.name}\u0000${f.size}\u0000${f.lastModified}` : '');
+
+/** The files of a request as the checker reads them: the ones kept from the last request when they are the same. */
+async function input(req: CheckRequest | BrowseRequest): Promise<{ input: CheckInput; mode: ReadMode; loadMs: number }> {
+  const total = req.db.size + (req.wal?.size ?? 0);
+  const mode: ReadMode = req.mode === 'auto' ? (total <= req.memoryLimit ? 'memory' : 'lazy') : req.mode;
+  const key = `${keyOf(req.db)}\u0001${keyOf(req.wal)}\u0001${mode}`;
+  if (kept?.key === key) return kept;
+  kept = undefined;
+  const started = performance.now();
+  const db = await source(req.db, mode);
+  const wal = req.wal ? await source(req.wal, mode) : undefined;
+  kept = {
+    key,
+    input: { db: { name: req.db.name, source: db }, wal: wal && req.wal ? { name: req.wal.name, source: wal } : undefined },
+    mode,
+    loadMs: performance.now() - started,
+  };
+  return kept;
+}
+
+function engine(): Promise<SqlJsStatic> {
   sql ??= initSqlJs({ locateFile: () => wasmUrl, useOldExtensionFunctions: false } as Parameters<typeof initSqlJs>[0]);
   return sql;
 }
 
-async function source(file: File, mode: ReadMode): Promise<ByteSource> {
-  return mode === 'memory' ? memorySource(new Uint8Array(await file.arrayBuffer())) : fileSource(file);
-}
-
-async function run(req: CheckRequest) {
+async function check(req: CheckRequest) {
   const started = performance.now();
   post({ type: 'progress', id: req.id, phase: 'load', done: 0 });
-  const SQL = await loadSql();
-  const total = req.db.size + (req.wal?.size ?? 0);
-  const mode: ReadMode = req.mode === 'auto' ? (total <= req.memoryLimit ? 'memory' : 'lazy') : req.mode;
-  const db = await source(req.db, mode);
-  const wal = req.wal ? await source(req.wal, mode) : undefined;
-  const loadMs = performance.now() - started;
-  const outcome = checkDatabase(
-    { db: { name: req.db.name, source: db }, wal: wal && req.wal ? { name: req.wal.name, source: wal } : undefined },
-    { sql: SQL, registry: req.registry },
-    { profile: req.profile, depth: req.depth, onProgress: (p) => post({ type: 'progress', id: req.id, phase: p.phase, done: p.done }) },
-  );
+  const SQL = await engine();
+  const files = await input(req);
+  const outcome = checkDatabase(files.input, { sql: SQL, registry: req.registry }, {
+    profile: req.profile,
+    depth: req.depth,
+    budgetMs: req.budgetMs,
+    stopped: req.stopped,
+    onProgress: (p) => post({ type: 'progress', id: req.id, phase: p.phase, done: p.done, ...(p.guard ? { guard: p.guard } : {}) }),
+  });
   if (!outcome.report) {
-    post({ type: 'error', id: req.id, message: outcome.problems.join('; ') || 'cancelled' });
+    post({ type: 'error', id: req.id, message: outcome.problems.join('; ') || 'cancelled', reason: 'other' });
     return;
   }
-  post({ type: 'result', id: req.id, report: outcome.report, timing: { totalMs: performance.now() - started, loadMs, mode } });
+  const tables = outcome.report.integrity === 'unreadable' ? [] : tablesInside(files.input, { sql: SQL });
+  post({ type: 'result', id: req.id, report: outcome.report, tables, timing: { totalMs: performance.now() - started, loadMs: files.loadMs, mode: files.mode } });
+}
+
+async function browse(req: BrowseRequest) {
+  const SQL = await engine();
+  const files = await input(req);
+  const result = lookInside(files.input, { sql: SQL }, req.table, { offset: req.offset, limit: req.limit });
+  if ('page' in result) post({ type: 'rows', id: req.id, page: result.page });
+  else post({ type: 'error', id: req.id, message: result.problem, reason: 'other' });
 }
 
 scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const req = event.data;
   if (req.type === 'salvage') {
     const read = (file: File) => source(file, file.size <= 1 << 30 ? 'memory' : 'lazy');
-    runSalvageRequest(req, loadSql, read, post).catch((error: unknown) => {
-      post({ type: 'error', id: req.id, message: error instanceof Error ? error.message : String(error) });
+    runSalvageRequest(req, engine, read, post).catch((error: unknown) => {
+      post({ type: 'error', id: req.id, message: error instanceof Error ? error.message : String(error), reason: 'other' });
     });
     return;
   }
-  if (req.type !== 'check') return;
-  run(req).catch((error: unknown) => {
-    post({ type: 'error', id: req.id, message: error instanceof Error ? error.message : String(error) });
+  if (req.type === 'cancel') return;
+  (req.type === 'check' ? check(req) : browse(req)).catch((error: unknown) => {
+    const problem = error instanceof ReadProblem ? { reason: error.reason, size: error.size } : { reason: 'other' as const };
+    post({ type: 'error', id: req.id, message: error instanceof Error ? error.message : String(error), ...problem });
   });
 };

@@ -14,6 +14,8 @@ export interface CatalogColumn {
   pk: number;
   /** `generated`: a generated column, whose value is an expression from the file. */
   kind: 'normal' | 'hidden' | 'generated';
+  /** For a generated column: computed when read (`virtual`) or stored in the row (`stored`). */
+  generated?: 'virtual' | 'stored';
 }
 
 export interface CatalogIndex {
@@ -24,6 +26,8 @@ export interface CatalogIndex {
   partial: boolean;
   /** Key columns in order; null for an expression. */
   columns: (string | null)[];
+  /** The CREATE INDEX text as the file stores it (none for indexes made by constraints). */
+  sql?: string;
 }
 
 export interface CatalogTable {
@@ -33,6 +37,8 @@ export interface CatalogTable {
   withoutRowid: boolean;
   columns: CatalogColumn[];
   indexes: CatalogIndex[];
+  /** The CREATE TABLE text as the file stores it: data, never executed. */
+  sql: string;
 }
 
 export interface SchemaObject {
@@ -55,10 +61,12 @@ const lower = (s: string) => s.toLowerCase();
 export function readCatalog(db: Database): Catalog {
   const objects: SchemaObject[] = [];
   const sqlOf = new Map<string, string>();
+  const indexSql = new Map<string, string>();
   for (const [type, name, tbl, sql] of query(db, 'SELECT type, name, tbl_name, sql FROM main.sqlite_schema')) {
     if (type !== 'table' && type !== 'index' && type !== 'view' && type !== 'trigger') continue;
     objects.push({ type, name: String(name), table: String(tbl) });
     if (type === 'table' && typeof sql === 'string') sqlOf.set(lower(String(name)), sql);
+    if (type === 'index' && typeof sql === 'string') indexSql.set(lower(String(name)), sql);
   }
   const tables = new Map<string, CatalogTable>();
   const unsafeNames = new Set<string>();
@@ -76,7 +84,7 @@ export function readCatalog(db: Database): Catalog {
     if (o.type !== 'table' || o.name.startsWith('sqlite_')) continue;
     const key = lower(o.name);
     if (virtualNames.has(key)) {
-      tables.set(key, { name: o.name, kind: 'virtual', withoutRowid: false, columns: [], indexes: [] });
+      tables.set(key, { name: o.name, kind: 'virtual', withoutRowid: false, columns: [], indexes: [], sql: sqlOf.get(key) ?? '' });
       continue;
     }
     const shadow = [...virtualNames].some((v) => key.startsWith(`${v}_`));
@@ -88,6 +96,7 @@ export function readCatalog(db: Database): Catalog {
       notNull: notnull === 1,
       pk: Number(pk),
       kind: hidden === 2 || hidden === 3 ? 'generated' : hidden === 1 ? 'hidden' : 'normal',
+      ...(hidden === 2 ? { generated: 'virtual' as const } : hidden === 3 ? { generated: 'stored' as const } : {}),
     }));
     const indexes: CatalogIndex[] = [];
     const pkCols = columns.filter((c) => c.pk > 0);
@@ -99,15 +108,17 @@ export function readCatalog(db: Database): Catalog {
         .filter((r) => r[5] === 1)
         .sort((a, b) => Number(a[0]) - Number(b[0]))
         .map((r) => (r[1] === -2 || r[2] === null ? null : String(r[2])));
+      const text = indexSql.get(lower(String(name)));
       indexes.push({
         name: String(name),
         unique: unique === 1,
         origin: origin === 'u' || origin === 'pk' ? origin : 'c',
         partial: partial === 1,
         columns: cols,
+        ...(text !== undefined ? { sql: text } : {}),
       });
     }
-    tables.set(key, { name: o.name, kind: shadow ? 'shadow' : 'table', withoutRowid, columns, indexes });
+    tables.set(key, { name: o.name, kind: shadow ? 'shadow' : 'table', withoutRowid, columns, indexes, sql });
   }
   const count = (t: SchemaObject['type']) => objects.filter((o) => o.type === t).length;
   return {

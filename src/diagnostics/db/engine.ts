@@ -113,15 +113,31 @@ export interface OpenDatabase {
 /** SQLite's page cache per connection, in KiB, unless the caller asks for another size. */
 export const DEFAULT_CACHE_KIB = 2048;
 
+/**
+ * Most memory SQLite may hold in one sql.js instance (`PRAGMA hard_heap_limit`), whatever the
+ * file asks of it: past it an allocation fails with "out of memory" instead of growing the heap.
+ * An honest check needs the page caches and a little more; a schema expression that builds huge
+ * strings is what reaches it.
+ */
+export const DEFAULT_HEAP_LIMIT_BYTES = 512 * 1024 * 1024;
+
+export interface ConnectionOptions {
+  cacheKiB?: number;
+  heapLimitBytes?: number;
+}
+
 /** The settings every connection of the checker gets, in order (see `openImage`). */
-export function connectionPragmas(cacheKiB = DEFAULT_CACHE_KIB): { flags: string; settings: string[] } {
+export function connectionPragmas(options: ConnectionOptions = {}): { flags: string; settings: string[] } {
+  const cacheKiB = Math.max(2048, Math.floor(options.cacheKiB ?? DEFAULT_CACHE_KIB));
+  const heap = Math.max(cacheKiB * 1024 * 4, Math.floor(options.heapLimitBytes ?? DEFAULT_HEAP_LIMIT_BYTES));
   return {
-    flags: 'PRAGMA trusted_schema = OFF; PRAGMA query_only = ON;',
-    settings: ['mmap_size = 0', 'temp_store = MEMORY', `cache_size = -${Math.max(2048, Math.floor(cacheKiB))}`],
+    // The heap limit can only be lowered by a pragma, never raised, so a file cannot lift it.
+    flags: `PRAGMA trusted_schema = OFF; PRAGMA query_only = ON; PRAGMA hard_heap_limit = ${heap};`,
+    settings: ['mmap_size = 0', 'temp_store = MEMORY', `cache_size = -${cacheKiB}`],
   };
 }
 
-export function openImage(SQL: SqlJsStatic, image: ByteSource, options: { cacheKiB?: number } = {}): OpenDatabase {
+export function openImage(SQL: SqlJsStatic, image: ByteSource, options: ConnectionOptions = {}): OpenDatabase {
   const lazy = supportsLazyOpen(SQL);
   const data = lazy ? (memfsView(image) as unknown as Uint8Array) : readAll(image);
   const db = new SQL.Database(data);
@@ -135,7 +151,7 @@ export function openImage(SQL: SqlJsStatic, image: ByteSource, options: { cacheK
       // Closing a connection whose file is damaged can report the damage again; it is closed anyway.
     }
   };
-  const pragmas = connectionPragmas(options.cacheKiB);
+  const pragmas = connectionPragmas(options);
   try {
     // Connection flags: they touch no page of the file, so a damaged file cannot make them fail.
     db.exec(pragmas.flags);

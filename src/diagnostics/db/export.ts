@@ -12,6 +12,7 @@ export function reportToJson(report: DbReport): string {
 
 const VERDICT: Record<Verdict, Record<Locale, string>> = {
   healthy: { 'zh-TW': '健康：沒有發現問題', en: 'Healthy: no problems found' },
+  unrecognised: { 'zh-TW': '實體檢查通過，但無法辨識所屬的應用程式：應用程式的資料沒有被檢查', en: 'Physical checks passed; the application was not recognised, so its data was not checked' },
   warning: { 'zh-TW': '需要注意：有警告', en: 'Needs attention: warnings found' },
   error: { 'zh-TW': '有錯誤：資料或結構有問題', en: 'Errors: problems in the data or the schema' },
   corrupt: { 'zh-TW': '已損壞：SQLite 的完整性檢查沒有通過', en: 'Corrupt: SQLite’s integrity check failed' },

@@ -4,6 +4,7 @@
  * their own codes from the registry.
  */
 import type { Localized } from '../../registry/schema.ts';
+import { shellPath, sqliteCommand } from '../shell-quote.ts';
 import type { DbFinding, FindingSeverity, SuggestedCommand } from './report.ts';
 
 /** Kind of finding -> registry code. Each code's page explains the kind and how to fix it. */
@@ -19,11 +20,14 @@ export const CODES = {
   'wal-pending': 'SQLT_9008',
   'freelist-bloat': 'SQLT_9009',
   'header-unusual': 'SQLT_9010',
+  'no-tables': 'SQLT_9011',
+  'wal-foreign': 'SQLT_9012',
   corrupt: 'SQLT_9100',
   'schema-malformed': 'SQLT_9101',
   'index-mismatch': 'SQLT_9102',
   'constraint-violation': 'SQLT_9103',
   'check-incomplete': 'SQLT_9104',
+  'expression-budget': 'SQLT_9105',
   'missing-table': 'SQLT_9200',
   'missing-column': 'SQLT_9201',
   'missing-index': 'SQLT_9202',
@@ -47,9 +51,16 @@ export function finding(
   return { kind, code: CODES[kind], severity, message, evidence, ...(command ? { command } : {}) };
 }
 
-/** A file name quoted for a POSIX shell, so a suggested command is safe to paste. */
-export function shellQuote(name: string): string {
-  return /^[A-Za-z0-9._/+-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
+/** A finding of a profile's rule (`vectors`, `migrations`): its own kind, and the code the profile names. */
+export function ruleFinding(
+  kind: string,
+  code: string,
+  severity: FindingSeverity,
+  message: Localized,
+  evidence: string[] = [],
+  command?: SuggestedCommand,
+): DbFinding {
+  return { kind, code, severity, message, evidence, ...(command ? { command } : {}) };
 }
 
 /** `dir/name.db` -> `dir/name.recovered.db` (and the like for other suffixes). */
@@ -68,11 +79,12 @@ export const bytes = (n: number): string =>
 export const both = (text: string): Localized => ({ 'zh-TW': text, en: text });
 
 export function recoverCommand(file: string): SuggestedCommand {
-  const f = shellQuote(file);
-  const out = shellQuote(siblingName(file, 'recovered'));
+  const out = siblingName(file, 'recovered');
   return {
     lang: 'bash',
-    code: `cp ${f} ${shellQuote(siblingName(file, 'backup'))}\nsqlite3 ${f} ".recover" | sqlite3 ${out}\nsqlite3 ${out} "PRAGMA integrity_check;"`,
+    // errdex salvage reads the file page by page (sqlite3's .recover needs a build with the
+    // sqlite_dbpage table, which Debian's and most distributions' sqlite3 lack).
+    code: `cp ${shellPath(file)} ${shellPath(siblingName(file, 'backup'))}\nerrdex salvage ${shellPath(file)} --out ${shellPath(out)}\n${sqliteCommand(out, 'PRAGMA integrity_check;')}`,
   };
 }
 

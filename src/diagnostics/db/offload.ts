@@ -1,22 +1,36 @@
 /**
- * Running the checks that follow integrity_check on a second connection while integrity_check
- * runs on the first. The statements those checks will run are known before integrity_check
- * starts (they depend on the schema only), so another connection to the same image, in another
- * thread, can run them meanwhile; afterwards the checks take each statement's rows from there
- * instead of running it again. The checks' own code is unchanged: it runs its statements through
- * a `StatementRunner`, and the runner decides where the rows come from.
+ * The contract between the check and a second thread (see README.md in this folder).
  *
- * This module only coordinates: it has no thread of its own and imports nothing from Node or
- * the browser. `parallel.ts` gives Node's worker threads behind the `Offloader` interface.
+ * Before SQLite's own checks start, the check knows which of them it will run (they depend on
+ * the options alone): it hands them, as planned statements, to another connection to the same
+ * image in another thread, runs the foreign-key and profile checks on its own connection
+ * meanwhile, and then takes each planned statement's answer in order. A thread that runs code
+ * from the file's schema (CHECK constraints, index expressions) can be stopped when it overruns
+ * the check's budget; the connection that made the report never ran that code.
+ *
+ * The contract: the thread answers every planned statement, in order, with its rows, SQLite's
+ * error, or `skipped` when the statement's condition did not hold; the check asks for every
+ * planned statement it runs, in order, and for no other statement. This module only states it:
+ * it has no thread of its own and imports nothing from Node or the browser
+ * (`node/parallel.ts` gives Node's worker threads behind `Offloader`).
  */
-import type { StatementRows, StatementRunner } from './engine.ts';
+import type { Row, SqliteErrorKind } from './engine.ts';
 
-/** A statement the checks will run: its text, the rows they keep, and whether they read every row. */
+/** When a planned statement runs, judged by the thread from the statement before it. */
+export type PlannedCondition =
+  /** Always. */
+  | 'always'
+  /** Only when the statement before it returned rows (no error). */
+  | 'after-success'
+  /** Only when the statement before it failed because the schema needs an extension (see `classifyError`). */
+  | 'after-extension-error';
+
+/** A statement the check will ask the second thread for. */
 export interface PlannedStatement {
   sql: string;
+  /** Most rows sent back (the rest are counted). */
   keep: number;
-  /** The checks look at every row (`onRow`), not only at the kept ones. */
-  all: boolean;
+  when: PlannedCondition;
 }
 
 /** The image the other connection must rebuild: the file, or the file with its WAL laid over it. */
@@ -35,55 +49,38 @@ export interface OffloadJob {
   statements: PlannedStatement[];
   /** SQLite page cache of the other connection, in KiB. */
   cacheKiB: number;
+  /** SQLite's heap limit in the other thread, in bytes. */
+  heapLimitBytes: number;
+  /**
+   * The statements evaluate expressions of the file's schema: the thread is needed to stop them
+   * at the budget, whatever the image's size.
+   */
+  guarded: boolean;
 }
 
-/** What the other connection made of a statement: its rows, or SQLite's error message. */
-export type OffloadedResult = StatementRows | { error: string };
+/** What the other connection made of a statement. */
+export type OffloadedResult =
+  | { columns: string[]; rows: Row[]; count: number }
+  | { error: string; kind: SqliteErrorKind }
+  | { skipped: true };
 
 export interface OffloadSession {
   /**
-   * The result of the `index`-th planned statement, waiting for it when it is not there yet;
-   * undefined when the other connection cannot give it (the statement then runs here).
+   * The answer to the `index`-th planned statement, waiting for it until `waitMs` after the
+   * thread began it (default: as long as it takes): `timeout` when that passed first (the thread
+   * is then stopped), undefined when the thread cannot give it (it failed to start or ended).
    */
-  result(index: number): OffloadedResult | undefined;
-  /** Stop the other connection (results not taken yet are dropped). */
+  result(index: number, waitMs?: number): OffloadedResult | 'timeout' | undefined;
+  /** Stop the other thread (answers not taken yet are dropped). */
   close(): void;
 }
 
 /** Starts another connection for a job; undefined when it is not worth it or not possible. */
 export type Offloader = (job: OffloadJob) => OffloadSession | undefined;
 
-/** The statements `body` runs when every statement returns no rows: what can be computed ahead. */
-export function planStatements(body: (run: StatementRunner) => void): PlannedStatement[] {
-  const planned: PlannedStatement[] = [];
-  body((sql, keep, onRow) => {
-    planned.push({ sql, keep, all: onRow !== undefined });
-    return { columns: [], rows: [], count: 0 };
-  });
-  return planned;
-}
-
-/**
- * A runner answering the planned statements, in their order, from the session, and running any
- * other statement (one that depends on rows, or one the session cannot give) with `local`.
- */
-export function offloadRunner(session: OffloadSession, planned: readonly PlannedStatement[], local: StatementRunner): StatementRunner {
-  let next = 0;
-  return (sql, keep, onRow) => {
-    let at = -1;
-    for (let i = next; i < planned.length; i++) {
-      const p = planned[i]!;
-      if (p.sql === sql && p.keep === keep && p.all === (onRow !== undefined)) {
-        at = i;
-        break;
-      }
-    }
-    if (at < 0) return local(sql, keep, onRow);
-    next = at + 1;
-    const result = session.result(at);
-    if (!result) return local(sql, keep, onRow);
-    if ('error' in result) throw new Error(result.error);
-    if (onRow) for (const row of result.rows) onRow(row);
-    return { columns: result.columns, rows: result.rows.slice(0, keep), count: result.count };
-  };
+/** Whether a statement with condition `when` runs after `previous` (undefined: it is the first). */
+export function conditionHolds(when: PlannedCondition, previous: OffloadedResult | undefined): boolean {
+  if (when === 'always') return true;
+  if (!previous || 'skipped' in previous) return false;
+  return when === 'after-success' ? !('error' in previous) : 'error' in previous && previous.kind === 'extension';
 }

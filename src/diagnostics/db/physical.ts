@@ -3,9 +3,10 @@
  * the WAL say, and what a file that is not a database probably is.
  */
 import type { DbHeader, FileKind, HeaderIssue, HeaderReading } from './header.ts';
-import { bytes, finding, recoverCommand, shellQuote, siblingName } from './findings.ts';
+import { findNamePattern, shellPath, sqliteCommand } from '../shell-quote.ts';
+import { bytes, finding, recoverCommand, siblingName } from './findings.ts';
 import type { DbFinding } from './report.ts';
-import type { WalReading } from './wal.ts';
+import type { WalMismatch, WalReading } from './wal.ts';
 
 const KIND_TEXT: Record<FileKind, { 'zh-TW': string; en: string }> = {
   sqlite: { 'zh-TW': 'SQLite 資料庫', en: 'a SQLite database' },
@@ -25,8 +26,8 @@ const KIND_TEXT: Record<FileKind, { 'zh-TW': string; en: string }> = {
 
 /** What to do with a file that is something else than a database. */
 function notDatabaseCommand(kind: FileKind, file: string): DbFinding['command'] {
-  const f = shellQuote(file);
-  const restored = shellQuote(siblingName(file, 'restored'));
+  const f = shellPath(file);
+  const restored = shellPath(siblingName(file, 'restored'));
   switch (kind) {
     case 'sql-dump':
       return { lang: 'bash', code: `sqlite3 ${restored} < ${f}` };
@@ -50,9 +51,9 @@ export function fileKindFindings(reading: HeaderReading, file: string, size: num
   if (k === 'sqlite') return [];
   if (k === 'empty') {
     return [finding('empty-file', 'error', {
-      'zh-TW': '檔案是空的（0 位元組）。SQLite 會把它當成一個沒有任何資料表的新資料庫，原本的資料不在這個檔案裡。',
-      en: 'The file is empty (0 bytes). SQLite treats it as a new database without any table; the data is not in this file.',
-    }, ['size: 0 bytes'], { lang: 'bash', code: `ls -la ${shellQuote(file)}*` })];
+      'zh-TW': '檔案是空的（0 位元組），原本的資料不在這個檔案裡。開啟一個不存在的路徑時，SQLite 會在那裡建立這樣一個空檔而不報錯，所以這通常是錯誤的路徑或工作目錄；也可能是複製中斷。找出同名而且有內容的檔案。',
+      en: 'The file is empty (0 bytes); the data is not in this file. Opening a path that does not exist makes SQLite create such an empty file there without an error, so this is usually a wrong path or working directory (or a copy that was cut short). Find the files of this name that have content.',
+    }, ['size: 0 bytes'], { lang: 'bash', code: findPaths(file) })];
   }
   if (k === 'short-header') {
     return [finding('truncated', 'error', {
@@ -66,12 +67,21 @@ export function fileKindFindings(reading: HeaderReading, file: string, size: num
     return [finding('encrypted', 'error', {
       'zh-TW': '檔案開頭不是 SQLite 的標記，內容看起來是均勻的隨機位元組：這是加密的資料庫（例如 SQLCipher），或是被覆寫的檔案。沒有金鑰就無法檢查。',
       en: 'The file does not start with the SQLite signature and its bytes look uniformly random: it is an encrypted database (SQLCipher, for example) or an overwritten file. It cannot be checked without the key.',
-    }, evidence, { lang: 'bash', code: `head -c 16 ${shellQuote(file)} | od -A d -t x1` })];
+    }, evidence, { lang: 'bash', code: `head -c 16 ${shellPath(file)} | od -A d -t x1` })];
   }
   return [finding('not-a-database', 'error', {
     'zh-TW': `這不是 SQLite 資料庫：檔案開頭沒有「SQLite format 3」標記，看起來是${what['zh-TW']}。`,
     en: `This is not a SQLite database: the file does not start with "SQLite format 3"; it looks like ${what.en}.`,
   }, evidence, notDatabaseCommand(k, file))];
+}
+
+/**
+ * Commands that show the file and find others of its name with content, anywhere on the
+ * machine: where the application's real database is when it opened a wrong path.
+ */
+export function findPaths(file: string): string {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1) || file;
+  return `ls -la ${shellPath(file)}\nfind / -type f -name ${findNamePattern(base)} -size +0 -exec ls -la {} + 2>/dev/null`;
 }
 
 function issueText(i: HeaderIssue): string {
@@ -123,15 +133,15 @@ export function freelistFinding(h: DbHeader, freelistPages: number, file: string
   return finding('freelist-bloat', ratio >= 0.5 ? 'warning' : 'info', {
     'zh-TW': `${freelistPages} 頁（${pct}%，約 ${bytes(wasted)}）是刪除資料後留下的空頁。VACUUM 可以重建檔案並歸還這些空間；執行時需要約與資料庫等量的暫存空間，且期間會鎖住資料庫。`,
     en: `${freelistPages} pages (${pct}%, about ${bytes(wasted)}) are free pages left by deleted data. VACUUM rebuilds the file and gives the space back; it needs about as much temporary disk space as the database and locks it while it runs.`,
-  }, [`freelist pages: ${freelistPages} of ${total}`, `page size: ${h.pageSize}`], { lang: 'bash', code: `sqlite3 ${shellQuote(file)} "VACUUM;"` });
+  }, [`freelist pages: ${freelistPages} of ${total}`, `page size: ${h.pageSize}`], { lang: 'bash', code: sqliteCommand(file, 'VACUUM;') });
 }
 
 export function walMissingFinding(file: string): DbFinding {
-  const f = shellQuote(file);
+  const f = shellPath(file);
   return finding('wal-missing', 'warning', {
     'zh-TW': '這個資料庫使用 WAL 模式，但沒有一起提供 -wal 檔。若複製時資料庫仍在使用中，最近的寫入可能只存在 -wal 檔裡，這次檢查看不到；若資料庫已正常關閉，則沒有遺漏。',
     en: 'This database is in WAL mode but came without its -wal file. If it was in use when copied, recent writes may live only in the -wal file and this check cannot see them; if it had been closed cleanly, nothing is missing.',
-  }, ['header bytes 18-19: 2, 2 (WAL)'], { lang: 'bash', code: `ls -la ${f} ${shellQuote(`${file}-wal`)} ${shellQuote(`${file}-shm`)}\nsqlite3 ${f} "PRAGMA wal_checkpoint(TRUNCATE);"` });
+  }, ['header bytes 18-19: 2, 2 (WAL)'], { lang: 'bash', code: `ls -la ${f} ${shellPath(`${file}-wal`)} ${shellPath(`${file}-shm`)}\n${sqliteCommand(file, 'PRAGMA wal_checkpoint(TRUNCATE);')}` });
 }
 
 const WAL_PROBLEM: Record<NonNullable<WalReading['problem']>, { 'zh-TW': string; en: string }> = {
@@ -143,7 +153,8 @@ const WAL_PROBLEM: Record<NonNullable<WalReading['problem']>, { 'zh-TW': string;
   'page-size-differs': { 'zh-TW': '頁面大小與資料庫不同，不屬於這個資料庫', en: 'its page size differs from the database, so it belongs to another one' },
 };
 
-export function walFindings(wal: WalReading, name: string, dbEmpty: boolean, file: string): DbFinding[] {
+/** What a WAL holds; `applied`: whether the check laid it over the file. */
+export function walFindings(wal: WalReading, name: string, dbEmpty: boolean, file: string, applied = true): DbFinding[] {
   const out: DbFinding[] = [];
   const summary = `frames: ${wal.frames}, valid: ${wal.validFrames}, committed: ${wal.committedFrames}, commits: ${wal.commits}`;
   if (!wal.usable || dbEmpty) {
@@ -166,11 +177,30 @@ export function walFindings(wal: WalReading, name: string, dbEmpty: boolean, fil
         : `The last ${dropped} frames of ${name} belong to a transaction that never committed: a process was writing to the database when it was copied. SQLite ignores them.`,
     }, [summary, ...(wal.stop ? [`stopped at: ${wal.stop}`] : [])]));
   }
-  if (wal.commits > 0) {
+  if (wal.commits > 0 && applied) {
     out.push(finding('wal-pending', 'info', {
       'zh-TW': `${name} 含有 ${wal.commits} 個已提交但尚未寫回資料庫檔的交易（${wal.pagesChanged} 頁）；這次檢查已把它們套用上去，與 SQLite 看到的一致。複製資料庫時務必連同 -wal 檔一起複製，或先執行 checkpoint。`,
       en: `${name} holds ${wal.commits} committed transaction${wal.commits > 1 ? 's' : ''} (${wal.pagesChanged} pages) not yet written back to the database file; this check applied them, as SQLite does. Always copy the -wal file with the database, or checkpoint first.`,
-    }, [summary, `database size after the WAL: ${wal.dbPages} pages`], { lang: 'bash', code: `sqlite3 ${shellQuote(file)} "PRAGMA wal_checkpoint(TRUNCATE);"` }));
+    }, [summary, `database size after the WAL: ${wal.dbPages} pages`], { lang: 'bash', code: sqliteCommand(file, 'PRAGMA wal_checkpoint(TRUNCATE);') }));
   }
   return out;
+}
+
+const MISMATCH_TEXT: Record<WalMismatch['field'], { 'zh-TW': string; en: string }> = {
+  magic: { 'zh-TW': 'WAL 中第 1 頁的開頭不是資料庫檔頭', en: 'page 1 in the WAL does not start with a database header' },
+  pageSize: { 'zh-TW': '頁面大小不同', en: 'the page size differs' },
+  textEncoding: { 'zh-TW': '文字編碼不同', en: 'the text encoding differs' },
+  applicationId: { 'zh-TW': 'application_id 不同', en: 'the application_id differs' },
+  schemaCookie: { 'zh-TW': '檔案的結構版本（schema cookie）比 WAL 新', en: 'the file\'s schema cookie is newer than the WAL\'s' },
+  changeCounter: { 'zh-TW': '檔案的變更計數比 WAL 新', en: 'the file\'s change counter is newer than the WAL\'s' },
+};
+
+/** The WAL was written for another database, or for an older state of this one. */
+export function walForeignFinding(mismatches: readonly WalMismatch[], name: string, file: string): DbFinding {
+  const aside = `${name}.orphan`;
+  return finding('wal-foreign', 'warning', {
+    'zh-TW': `${name} 不屬於這個資料庫的目前狀態（${mismatches.map((m) => MISMATCH_TEXT[m.field]['zh-TW']).join('、')}）：它是別的資料庫的 WAL，或是還原備份時留下的舊 WAL。這次檢查沒有套用它。SQLite 開啟資料庫時仍會套用它，可能損壞資料：先把它移開，再用 SQLite 開啟資料庫。`,
+    en: `${name} does not belong to this database as it is now (${mismatches.map((m) => MISMATCH_TEXT[m.field].en).join('; ')}): it is another database's WAL, or a stale one left beside a restored backup. This check did not apply it. SQLite would still apply it when opening the database, which can damage the data: move it aside before opening the database with SQLite.`,
+  }, mismatches.map((m) => `${m.field}: file ${m.file}, WAL page 1 ${m.wal}`),
+  { lang: 'bash', code: `mv ${shellPath(name)} ${shellPath(aside)}\n${sqliteCommand(file, 'PRAGMA integrity_check;')}` });
 }

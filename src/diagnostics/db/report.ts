@@ -34,10 +34,15 @@ export const DbFinding = z.strictObject({
 });
 export type DbFinding = z.infer<typeof DbFinding>;
 
+/** `unreadable`: SQLite could not open or check the file (or its check was stopped with nothing to stand in for it). */
 export const Integrity = z.enum(['ok', 'corrupt', 'unreadable']);
 export type Integrity = z.infer<typeof Integrity>;
 
-export const Verdict = z.enum(['healthy', 'warning', 'error', 'corrupt', 'unreadable']);
+/**
+ * `unrecognised`: the physical checks passed but the schema matches no profile, so the
+ * application's data was not checked; `healthy` only when a profile matched and every check passed.
+ */
+export const Verdict = z.enum(['healthy', 'unrecognised', 'warning', 'error', 'corrupt', 'unreadable']);
 export type Verdict = z.infer<typeof Verdict>;
 
 export const HeaderJson = z.strictObject({
@@ -86,7 +91,8 @@ export const WalJson = z.strictObject({
   applied: z.boolean(),
 });
 
-export const CheckState = z.enum(['ok', 'failed', 'skipped', 'error']);
+/** `stopped`: stopped at the check's budget while it evaluated the schema's expressions. */
+export const CheckState = z.enum(['ok', 'failed', 'skipped', 'error', 'stopped']);
 
 export const DbReport = z.strictObject({
   /** Version of this report's shape. */
@@ -102,6 +108,11 @@ export const DbReport = z.strictObject({
   checks: z.strictObject({ quickCheck: CheckState, integrityCheck: CheckState, foreignKeyCheck: CheckState }),
   profile: z.string().nullable(),
   profileSource: z.enum(['detected', 'chosen']).nullable(),
+  /**
+   * How a detected profile was told: by enough of its identifying tables (`tables`), or by some
+   * of them and the file's name (`name`); the identifying tables the file lacks.
+   */
+  detection: z.strictObject({ by: z.enum(['tables', 'name']), matched: z.number(), of: z.number(), missing: z.array(z.string()) }).optional(),
   header: HeaderJson.nullable(),
   schema: z.strictObject({
     tables: z.number(), indexes: z.number(), views: z.number(), triggers: z.number(), virtualTables: z.number(),

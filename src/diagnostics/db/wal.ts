@@ -134,3 +134,51 @@ export function readWal(source: ByteSource, dbPageSize?: number): WalReading {
   result.pagesChanged = result.pages.size;
   return result;
 }
+
+/** A reason to think a WAL was not written for the database beside it. */
+export interface WalMismatch {
+  field: 'magic' | 'pageSize' | 'textEncoding' | 'applicationId' | 'schemaCookie' | 'changeCounter';
+  /** In the database file's header. */
+  file: string;
+  /** In the newest committed image of page 1 in the WAL. */
+  wal: string;
+}
+
+const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!;
+
+/**
+ * Whether the WAL belongs to this database, judged from page 1. Within the WAL's chain of valid
+ * frames (matching salts, unbroken checksums), the newest committed image of page 1 holds the
+ * database header as the WAL's last transaction left it. SQLite copies WAL pages into the file and
+ * never the other way, so the file's header can only equal or trail it: the same signature, page
+ * size, text encoding and application id, and a schema cookie and change counter no higher than
+ * the WAL's. A file ahead of its WAL, or with other fixed fields, was not the database this WAL
+ * was written for (a backup restored beside a stale WAL, or a WAL copied from elsewhere);
+ * SQLite would still lay the WAL over it. Without an image of page 1 in the WAL nothing can be
+ * told, and the result is empty.
+ */
+export function walMismatches(source: ByteSource, reading: WalReading, fileHeader: Uint8Array): WalMismatch[] {
+  const at = reading.pages.get(1);
+  if (at === undefined || fileHeader.length < 100) return [];
+  const page = source.read(at, 100).slice();
+  if (page.length < 100) return [];
+  const out: WalMismatch[] = [];
+  const text = (b: Uint8Array) => new TextDecoder('latin1').decode(b.subarray(0, 15));
+  if (text(page) !== text(fileHeader)) {
+    out.push({ field: 'magic', file: JSON.stringify(text(fileHeader)), wal: JSON.stringify(text(page)) });
+    return out;
+  }
+  const u16 = (b: Uint8Array) => (b[16]! << 8) | b[17]!;
+  if (u16(page) !== u16(fileHeader)) out.push({ field: 'pageSize', file: String(u16(fileHeader)), wal: String(u16(page)) });
+  for (const [field, offset] of [['textEncoding', 56], ['applicationId', 68]] as const) {
+    const f = u32(fileHeader, offset);
+    const w = u32(page, offset);
+    if (f !== w && f !== 0 && w !== 0) out.push({ field, file: String(f), wal: String(w) });
+  }
+  for (const [field, offset] of [['schemaCookie', 40], ['changeCounter', 24]] as const) {
+    const f = u32(fileHeader, offset);
+    const w = u32(page, offset);
+    if (f > w) out.push({ field, file: String(f), wal: String(w) });
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { checkDatabase, type CheckOptions } from '../../../src/diagnostics/db/check.ts';
 import type { DbReport } from '../../../src/diagnostics/db/report.ts';
 import { memorySource } from '../../../src/diagnostics/db/source.ts';
-import { fileSource } from '../../../src/diagnostics/db/source-fs.ts';
+import { fileSource } from '../../../src/diagnostics/db/node/source-fs.ts';
 import { loadRegistry, type Registry } from '../../../src/registry/load.ts';
 import { readRegistryFiles } from '../../../src/registry/load-fs.ts';
 import { makeDatabases, type Fixtures } from '../../fixtures/db/make-databases.ts';

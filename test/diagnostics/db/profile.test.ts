@@ -66,7 +66,7 @@ describe('qwen3-memory faults', () => {
   it.each([
     ['orphans', 'QWM_2202', 'rows: 4'],
     ['missing', 'QWM_2203', 'rows: 6'],
-    ['mixed', 'QWM_2204', 'sample: model_version = Qwen/Qwen3-Embedding-0.6B, dimensions = 2, sizes = 1024,768'],
+    ['mixed', 'QWM_2204', 'model Qwen/Qwen3-Embedding-0.6B: 768 (50), 1024 (150)'],
     ['duplicates', 'QWM_2205', 'rows: 3'],
   ] as const)('%s -> %s', async (name, code, evidence) => {
     const r = await check(f.qwen[name]);

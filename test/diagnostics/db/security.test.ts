@@ -1,7 +1,7 @@
 /** Nothing that came with the file runs: views are never read, triggers never fire, names stay text. */
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { refuseCheck, sqlIdentifiers } from '../../../src/diagnostics/db/profile.ts';
+import { refuseCheck, sqlIdentifiers } from '../../../src/diagnostics/db/data-checks.ts';
 import { check, fixturesOnce } from './helpers.ts';
 
 const f = fixturesOnce();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chunkedSource, createFilledImage, filledSource, type ByteSource } from '../../../src/diagnostics/db/source.ts';
-import { fileSource } from '../../../src/diagnostics/db/source-fs.ts';
+import { fileSource } from '../../../src/diagnostics/db/node/source-fs.ts';
 
 function sample(size: number, seed = 7): Uint8Array {
   const out = new Uint8Array(size);

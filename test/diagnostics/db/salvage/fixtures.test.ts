@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SalvageReport } from '../../../../src/diagnostics/db/salvage/report.ts';
 import { salvage, type SalvageOutcome } from '../../../../src/diagnostics/db/salvage/salvage.ts';
 import { memorySource } from '../../../../src/diagnostics/db/source.ts';
-import { fileSource } from '../../../../src/diagnostics/db/source-fs.ts';
+import { fileSource } from '../../../../src/diagnostics/db/node/source-fs.ts';
 import { makeSalvageFixtures, type SalvageFixture } from '../../../fixtures/db/make-salvage.ts';
 import { FIGURES, recoverFigures, recoverShell, sha256, type Figures } from '../../../fixtures/db/recover-reference.ts';
 import { compareWith, originalCounts, originalTables } from '../../../fixtures/db/salvage-compare.ts';

@@ -1,26 +1,19 @@
 /**
  * The worker thread of `parallel.ts`: a second sql.js connection to the image the main thread
- * checks, opened as the main thread opens it (`openQueryImage`, `openImage`), running the
- * statements the checks after integrity_check will ask for, in their order, and sending each
- * one's rows (or SQLite's error) back as soon as it is done.
+ * checks, opened as the main thread opens it (`openQueryImage`, `openImage`), answering the
+ * planned statements in their order (see `../offload.ts`) and sending each answer back as soon
+ * as it is done.
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { SqlJsStatic, Statement } from 'sql.js';
-import type { Row } from './engine.ts';
+import type { Row } from '../engine.ts';
+import type { OffloadedResult, PlannedStatement } from '../offload.ts';
 import type { QueryImageJob } from './query-image.ts';
 
-export interface QueryStatement {
-  sql: string;
-  /** Rows to send back (the rest are only counted). */
-  keep: number;
-  /** Every row is needed: send them all, or say the statement is unavailable past `maxRows`. */
-  all: boolean;
-}
-
 export interface QueryJob extends QueryImageJob {
-  statements: QueryStatement[];
+  statements: PlannedStatement[];
   cacheKiB: number;
-  maxRows: number;
+  heapLimitBytes: number;
 }
 
 const { module, port, signal } = workerData as { module: WebAssembly.Module; port: MessagePort; signal: Int32Array };
@@ -43,7 +36,9 @@ const crashed = (error: unknown) => error instanceof WebAssembly.RuntimeError ||
 // Everything that could fail to load is loaded after the exit signal above is in place, so the
 // main thread, waiting synchronously, always learns that this thread is gone.
 const loaded = (async () => {
-  const [{ default: initSqlJs }, { openImage }, { openQueryImage }] = await Promise.all([import('sql.js'), import('./engine.ts'), import('./query-image.ts')]);
+  const [{ default: initSqlJs }, engine, offload, { openQueryImage }] = await Promise.all([
+    import('sql.js'), import('../engine.ts'), import('../offload.ts'), import('./query-image.ts'),
+  ]);
   const SQL: SqlJsStatic = await initSqlJs({
     useOldExtensionFunctions: false,
     instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) {
@@ -51,45 +46,48 @@ const loaded = (async () => {
       return {};
     },
   } as Parameters<typeof initSqlJs>[0]);
-  return { SQL, openImage, openQueryImage };
+  return { SQL, engine, conditionHolds: offload.conditionHolds, openQueryImage };
 })();
 
 type Loaded = Awaited<typeof loaded>;
 
-/** Runs the job's statements in order, sending each one's result as soon as it is done. */
-function run({ SQL, openImage, openQueryImage }: Loaded, job: QueryJob): void {
+/** Answers the job's statements in order, sending each answer as soon as it is done. */
+function run({ SQL, engine, conditionHolds, openQueryImage }: Loaded, job: QueryJob): void {
   const { image, close } = openQueryImage(job);
-  let opened: ReturnType<Loaded['openImage']> | undefined;
+  let opened: ReturnType<Loaded['engine']['openImage']> | undefined;
   try {
-    opened = openImage(SQL, image, { cacheKiB: job.cacheKiB });
+    opened = engine.openImage(SQL, image, { cacheKiB: job.cacheKiB, heapLimitBytes: job.heapLimitBytes });
     const db = opened.db;
+    let previous: OffloadedResult | undefined;
     for (let index = 0; index < job.statements.length; index++) {
       const statement = job.statements[index]!;
+      if (!conditionHolds(statement.when, previous)) {
+        previous = { skipped: true };
+        send({ index, skipped: true });
+        continue;
+      }
       let stmt: Statement | undefined;
+      send({ index, began: performance.timeOrigin + performance.now() });
       try {
         stmt = db.prepare(statement.sql);
         const columns = stmt.getColumnNames();
         const rows: Row[] = [];
         let count = 0;
-        let overflow = false;
         while (stmt.step()) {
           count++;
-          if (statement.all) {
-            if (rows.length >= job.maxRows) {
-              overflow = true;
-              break;
-            }
-            rows.push(stmt.get());
-          } else if (rows.length < statement.keep) rows.push(stmt.get());
+          if (rows.length < statement.keep) rows.push(stmt.get());
         }
-        send(overflow ? { index, unavailable: true } : { index, columns, rows, count });
+        previous = { columns, rows, count };
+        send({ index, columns, rows, count });
       } catch (error) {
         // After a crash the module's state is unknown: the main thread runs the rest itself.
         if (crashed(error)) {
           send({ fatal: messageOf(error) });
           return;
         }
-        send({ index, error: messageOf(error) });
+        const failure = engine.classifyError(error);
+        previous = { error: failure.message, kind: failure.kind };
+        send({ index, error: failure.message, kind: failure.kind });
       } finally {
         try {
           stmt?.free();

@@ -1,6 +1,6 @@
 /** Node twin of `source.ts`: a file on disk as a `ByteSource`. */
-import { closeSync, fstatSync, openSync, readSync, readvSync } from 'node:fs';
-import { chunkedSource, createFilledImage, filledSource, type ByteSource, type FilledImage } from './source.ts';
+import { closeSync, constants, fstatSync, openSync, readSync, readvSync, type Stats } from 'node:fs';
+import { chunkedSource, createFilledImage, filledSource, type ByteSource, type FilledImage } from '../source.ts';
 
 export interface FileSource extends ByteSource {
   close(): void;
@@ -39,14 +39,41 @@ export const DEFAULT_READ_AHEAD_BYTES = 256 * 1024;
 /** Bytes read at once into a file kept in memory. */
 export const MEMORY_BLOCK_SIZE = 256 * 1024;
 
-/** Open `path` for reading; throws Node's error (ENOENT, EACCES, EISDIR) for the caller to report. */
+/** What a path is when it is not a regular file: `errdex db` checks files only. */
+export type NotAFile = 'directory' | 'fifo' | 'character device' | 'block device' | 'socket';
+
+export function notAFile(stat: Stats): NotAFile | undefined {
+  if (stat.isFile()) return undefined;
+  if (stat.isDirectory()) return 'directory';
+  if (stat.isFIFO()) return 'fifo';
+  if (stat.isCharacterDevice()) return 'character device';
+  if (stat.isBlockDevice()) return 'block device';
+  return 'socket';
+}
+
+/** The error `fileSource` throws for a path that is not a regular file (`code` ENOTREG). */
+export class NotAFileError extends Error {
+  readonly code = 'ENOTREG';
+  readonly path: string;
+  readonly what: NotAFile;
+  constructor(path: string, what: NotAFile) {
+    super(`${path} is a ${what}, not a regular file`);
+    this.path = path;
+    this.what = what;
+  }
+}
+
+/**
+ * Open `path` for reading; throws Node's error (ENOENT, EACCES) or `NotAFileError` for the
+ * caller to report. The file is opened without blocking, so a FIFO with no writer cannot hang
+ * the open; anything but a regular file is refused before a byte is read.
+ */
 export function fileSource(path: string, options: FileSourceOptions = {}): FileSource {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) {
-      throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' });
-    }
+    const what = notAFile(stat);
+    if (what) throw new NotAFileError(path, what);
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
     const limit = options.memoryLimit ?? cacheBytes;

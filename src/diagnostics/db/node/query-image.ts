@@ -3,8 +3,8 @@
  * (read piece by piece, or through the buffer the main thread keeps it in), with the same
  * committed WAL pages laid over it. Built from the same parts as the main thread's image.
  */
-import { buildImage } from './image.ts';
-import type { ByteSource, FilledImage } from './source.ts';
+import { buildImage } from '../image.ts';
+import type { ByteSource, FilledImage } from '../source.ts';
 import { fileSource } from './source-fs.ts';
 
 export interface QueryImageJob {
