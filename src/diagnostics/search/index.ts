@@ -6,11 +6,13 @@
  *   2. `mention` — codes written in pasted text (`ERROR [DB_1506] ...`);
  *   3. `rule`    — entries whose match rules recognise the text (a message, a log line, a traceback);
  *   4. `text`    — full-text matches over titles, summaries, symptoms, causes, examples and
- *                  exception names in both languages (MiniSearch: BM25, prefix and typo tolerance).
+ *                  exception names in both languages (BM25, prefix and typo tolerance).
  * An entry appears once, in its best tier. Pure: no DOM, no Node APIs.
+ *
+ * The full-text index is built once, when the site and the CLI's data are generated, and loaded
+ * as it was saved (`loadSearchIndex`, see `text-index.ts`); `buildSearchIndex` builds it from the
+ * entries' texts where no saved index is at hand.
  */
-import MiniSearch from 'minisearch';
-import SearchableMap from 'minisearch/SearchableMap';
 import type { ErrorWithSystem } from '../../registry/load.ts';
 import { compileRule, ruleApplies, type CompiledRule } from '../../registry/match.ts';
 import { codePath, normalizeCode } from '../../registry/queries.ts';
@@ -20,6 +22,7 @@ import { compileFormats, detectFormat, type CompiledFormat, type FormatGuess } f
 import { buildTrigramFilter, caseFold, requiredRuns, type TrigramFilter } from './rule-filter.ts';
 import type { SearchSource } from './source.ts';
 import { capText, hasHan, isHanTerm, isNumberTerm, looksBinary, PASTE_THRESHOLD, queryTerms, tokenize } from './text.ts';
+import { TextIndex, type TextDoc, type TextIndexData, type WeightedTerm } from './text-index.ts';
 
 export type { SearchSource } from './source.ts';
 
@@ -90,30 +93,19 @@ export interface SearchIndex {
   byNumber: Map<string, number>;
   rules: TrigramFilter<RuleRef>;
   formats: CompiledFormat[];
-  text: MiniSearch<IndexedDoc>;
-  /** Every term of the index with the number of entries it occurs in, as a radix tree for prefix and typo lookups. */
-  vocabulary: SearchableMap<number>;
+  /** The full-text index: BM25 scores, and the terms for prefix and typo lookups. */
+  text: TextIndex;
   /** Script folding of Han text, the same for the index and the queries. */
   fold: (text: string) => string;
 }
 
 /**
- * What the full-text index holds of an entry, both languages together. Three fields, not one
- * per registry field: each field multiplies the work of every query term, and three weights
- * are enough — what names the error, what it looks like, what it is about.
+ * What the full-text index holds of an entry, both languages together, in three fields rather
+ * than one per registry field: each field multiplies the work of every query term, and three
+ * weights are enough — what names the error (code, title, exception names, HTTP statuses), what
+ * it looks like (symptoms, example messages), what it is about (summary, causes).
  */
-interface IndexedDoc {
-  id: number;
-  /** Code, title, exception names and HTTP statuses. */
-  names: string;
-  /** Symptoms and example messages. */
-  signs: string;
-  /** Summary and causes. */
-  about: string;
-}
-
 const FIELD_BOOST = { names: 3, signs: 1.5, about: 1 };
-const FIELDS = Object.keys(FIELD_BOOST);
 /** Codes written in text: a prefix, `_` or `-`, and a number, not inside a longer word. */
 const CODE_IN_TEXT = /(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9]{1,7})[_-](\d{3,5})(?![0-9])/g;
 const MAX_MENTIONS = 16;
@@ -131,25 +123,40 @@ const TERM_BUDGET = 1500;
 const both = (t: { 'zh-TW': string; en: string }) => `${t['zh-TW']}\n${t.en}`;
 const codeNumber = (code: string) => /_(\d+)$/.exec(code)?.[1] ?? '';
 
-function toDoc(e: ErrorWithSystem, id: number, fold: (text: string) => string): IndexedDoc {
+function toDoc(e: ErrorWithSystem, fold: (text: string) => string): TextDoc {
   return {
-    id,
     names: fold([e.code, both(e.title), ...e.exceptions, ...e.http.map(String)].join('\n')),
     signs: fold([...e.symptoms.map(both), ...e.examples].join('\n')),
     about: fold([both(e.summary), ...e.causes.map(both)].join('\n')),
   };
 }
 
-/** Folding only where there is Han text to fold. */
+/** Folding only where there is Han text to fold; the converter is made when first needed. */
 function hanFolder(option: IndexOptions['fold']): (text: string) => string {
   if (option === false) return (text) => text;
-  const convert = option ?? simplifiedToTraditional();
-  return (text) => (hasHan(text) ? convert(text) : text);
+  let convert = option;
+  return (text) => (hasHan(text) ? (convert ??= simplifiedToTraditional())(text) : text);
 }
 
-/** Build the index once; queries then take a few milliseconds even over 10,000 entries. */
+/** Build the index from the entries' texts; queries then take a few milliseconds even over 10,000 entries. */
 export function buildSearchIndex(source: SearchSource, options: IndexOptions = {}): SearchIndex {
   const fold = hanFolder(options.fold);
+  return assemble(source, TextIndex.build(source.errors.map((e) => toDoc(e, fold)), tokenize), fold);
+}
+
+/**
+ * The index with its full-text part loaded as `buildSearchIndex(source).text.toData()` saved it;
+ * `source` needs no symptoms, causes or examples (only the full-text index reads them). A saved
+ * index that cannot be used (another format, or not made from these entries) gives the reason.
+ */
+export function loadSearchIndex(source: SearchSource, data: TextIndexData | unknown, options: IndexOptions = {}): SearchIndex | string {
+  const text = TextIndex.load(data);
+  if (typeof text === 'string') return text;
+  if (text.documentCount !== source.errors.length) return 'a text index of other entries';
+  return assemble(source, text, hanFolder(options.fold));
+}
+
+function assemble(source: SearchSource, text: TextIndex, fold: (text: string) => string): SearchIndex {
   const byCode = new Map<string, number>();
   const byNumber = new Map<string, number>();
   const rules: RuleRef[] = [];
@@ -166,24 +173,6 @@ export function buildSearchIndex(source: SearchSource, options: IndexOptions = {
       rules.push({ entry: i, rule: compiled });
     });
   });
-  const documentFrequency = new Map<string, number>();
-  let docTerms = new Set<string>();
-  const text = new MiniSearch<IndexedDoc>({
-    fields: FIELDS,
-    storeFields: [],
-    tokenize: (s) => {
-      const terms = tokenize(s);
-      for (const t of terms) docTerms.add(t);
-      return terms;
-    },
-    processTerm: (term) => term,
-    searchOptions: { boost: FIELD_BOOST },
-  });
-  source.errors.forEach((e, i) => {
-    docTerms = new Set();
-    text.add(toDoc(e, i, fold));
-    for (const t of docTerms) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
-  });
   return {
     source,
     systemNames: new Map(source.systems.map((s) => [s.id, s.name])),
@@ -198,7 +187,6 @@ export function buildSearchIndex(source: SearchSource, options: IndexOptions = {
     }),
     formats: compileFormats(source.logFormats ?? []),
     text,
-    vocabulary: SearchableMap.from(documentFrequency),
     fold,
   };
 }
@@ -249,9 +237,8 @@ function ruleHits(index: SearchIndex, text: string, format: FormatGuess | undefi
 /** The closest word of the index to an unknown word (1 edit, 2 from 8 letters on), its first letter kept. */
 function correction(index: SearchIndex, term: string): { word: string; distance: number } | undefined {
   let best: { word: string; distance: number; df: number } | undefined;
-  const sameStart = index.vocabulary.atPrefix(term[0]!);
-  for (const [rest, [df, distance]] of sameStart.fuzzyGet(term.slice(1), term.length >= 8 ? 2 : 1)) {
-    if (!best || distance < best.distance || (distance === best.distance && df > best.df)) best = { word: term[0] + rest, distance, df };
+  for (const c of index.text.similar(term, term.length >= 8 ? 2 : 1)) {
+    if (!best || c.distance < best.distance || (c.distance === best.distance && c.df > best.df)) best = c;
   }
   return best;
 }
@@ -259,15 +246,11 @@ function correction(index: SearchIndex, term: string): { word: string; distance:
 /** The most frequent words starting with a word being typed. */
 function completions(index: SearchIndex, term: string): { word: string; df: number }[] {
   const found: { word: string; df: number }[] = [];
-  for (const [word, df] of index.vocabulary.atPrefix(term)) if (word !== term) found.push({ word, df });
+  for (const [word, df] of index.text.withPrefix(term)) if (word !== term) found.push({ word, df });
   return found.sort((a, b) => b.df - a.df).slice(0, MAX_COMPLETIONS);
 }
 
-interface PlannedTerm {
-  term: string;
-  /** The query word it stands for (itself, or the word it completes or corrects). */
-  of: string;
-  weight: number;
+interface PlannedTerm extends WeightedTerm {
   df: number;
 }
 
@@ -285,7 +268,7 @@ function planTerms(index: SearchIndex, text: string, pasted: boolean): PlannedTe
   const typing = !pasted && !/\s$/.test(text);
   const last = new Set<string>();
   if (typing && words.length > 0) last.add(words[words.length - 1]!);
-  const df = (t: string) => index.vocabulary.get(t) ?? 0;
+  const df = (t: string) => index.text.df(t);
   const planned = new Map<string, PlannedTerm>();
   const add = (term: string, of: string, weight: number) => {
     const n = df(term);
@@ -320,32 +303,12 @@ function textScores(
   format: FormatGuess | undefined, allowed: (entry: number) => boolean,
 ): Map<number, number> {
   const planned = planTerms(index, text, pasted);
-  const scores = new Map<number, number>();
-  if (planned.length === 0) return scores;
-  const byTerm = new Map(planned.map((p) => [p.term, p]));
   const preferred = format && format.systems.length > 0 ? new Set(format.systems) : undefined;
-  const results = index.text.search(planned.map((p) => p.term).join(' '), {
-    tokenize: (s) => s.split(' '),
-    processTerm: (t) => t,
-    prefix: false,
-    fuzzy: false,
-    boostTerm: (term) => byTerm.get(term)?.weight ?? 1,
-    boostDocument: preferred
-      ? (id) => (preferred.has(index.source.errors[id as number]!.system) ? FORMAT_SYSTEM_BOOST : 1)
-      : undefined,
-  });
-  const expanded = planned.some((p) => p.of !== p.term);
-  for (const r of results) {
-    if (!allowed(r.id as number)) continue;
-    let score = r.score;
-    if (expanded && r.queryTerms.length > 1) {
-      // MiniSearch multiplies by the number of query terms matched; count a completion or a
-      // correction as the word it stands for, not as one more word.
-      const words = new Set(r.queryTerms.map((t) => byTerm.get(t)?.of ?? t));
-      score = (score / r.queryTerms.length) * words.size;
-    }
-    scores.set(r.id as number, score);
-  }
+  const boost = preferred
+    ? (id: number) => (preferred.has(index.source.errors[id]!.system) ? FORMAT_SYSTEM_BOOST : 1)
+    : undefined;
+  const scores = index.text.scores(planned, FIELD_BOOST, boost);
+  for (const id of scores.keys()) if (!allowed(id)) scores.delete(id);
   return scores;
 }
 
