@@ -4,7 +4,8 @@
  */
 import type { ErrorWithSystem, Registry } from '../registry/load.ts';
 import { categoryOf, codePath, codeSlug, entriesOfSystem, systemOf, systemPath } from '../registry/queries.ts';
-import { LOCALES, type Locale, type RetryPolicy, type Step } from '../registry/schema.ts';
+import { LOCALES, type Locale } from '../registry/codes.ts';
+import type { RetryPolicy, Step } from '../registry/schema.ts';
 import { fill, labelsFor, severityLabel } from './labels.ts';
 import { cell, fence, prose, yamlString } from './markdown.ts';
 

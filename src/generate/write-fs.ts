@@ -6,15 +6,21 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRegistryDir, REGISTRY_DIR, ROOT } from '../registry/load-fs.ts';
+import { registrySnapshotFiles } from '../registry/snapshot-fs.ts';
 import { RegistryError } from '../registry/load.ts';
 import { generateData } from './data.ts';
 import { generatePages, type GeneratedFile } from './pages.ts';
 import { emitSearchIndex } from '../diagnostics/search/emit.ts';
+import { buildSearchIndex } from '../diagnostics/search/index.ts';
+import { searchSnapshotFiles } from '../diagnostics/search/index-fs.ts';
+import { siteOrigin } from './site.ts';
+
+export { siteOrigin };
 
 /** Folders owned entirely by the generator (relative to the root); every file in them is generated. */
 export const GENERATED_DIRS = ['content/docs/codes', 'content/docs/en/codes', 'content/docs/systems', 'content/docs/en/systems'];
 /** Single generated files outside those folders. */
-export const GENERATED_FILES = ['public/registry.json', 'public/registry.schema.json', 'public/search-index.json'];
+export const GENERATED_FILES = ['public/registry.json', 'public/registry.schema.json', 'public/search-index.json', 'generated/registry-snapshot.json', 'generated/search-index.json'];
 
 export interface GenerateOptions {
   root?: string;
@@ -22,17 +28,19 @@ export interface GenerateOptions {
   site?: string;
 }
 
-export function siteOrigin(): string {
-  return process.env.ERRDEX_SITE ?? 'https://errdex.dev';
-}
-
 export function buildOutputs(options: GenerateOptions = {}): GeneratedFile[] {
   const root = options.root ?? ROOT;
   const site = options.site ?? siteOrigin();
-  const { registry, problems } = loadRegistryDir(options.registryDir ?? REGISTRY_DIR);
+  const registryDir = options.registryDir ?? REGISTRY_DIR;
+  const { registry, problems } = loadRegistryDir(registryDir);
   if (problems.length > 0) throw new RegistryError(problems);
   const withSearch = existsSync(join(root, 'src/components/search/ErrorSearch.astro'));
-  return [...generatePages(registry, { site, withSearch }), ...generateData(registry, site), ...emitSearchIndex(registry)];
+  const search = buildSearchIndex(registry);
+  return [
+    ...generatePages(registry, { site, withSearch }), ...generateData(registry, site), ...emitSearchIndex(registry, search),
+    // The compiled registry and search index the CLI reads (`src/registry/snapshot.ts`).
+    ...registrySnapshotFiles(registry, registryDir), ...searchSnapshotFiles(search, registryDir),
+  ];
 }
 
 export function writeOutputs(files: GeneratedFile[], root = ROOT): void {
