@@ -1,19 +1,23 @@
 /**
- * `errdex lookup QUERY [--locale zh-TW|en] [--system ID] [--json] [--limit N]`: the error-code
- * search from the terminal. QUERY is a code, a message, a symptom or a pasted log; `-` reads it
- * from standard input (a whole traceback). Exit 0: found; 1: nothing matches; 2: bad arguments
- * or an unreadable registry.
+ * `errdex lookup QUERY... [--locale zh-TW|en] [--system ID] [--json] [--limit N]`: the error-code
+ * search from the terminal. QUERY is a code, a message, a symptom or a pasted log (several words
+ * are one query); `-` reads it from standard input (a whole traceback). Exit 0: found; 1: nothing
+ * matches; 2: bad arguments or an unreadable registry.
  */
 import { readSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { pickLocale } from './locale.ts';
-import { buildSearchIndex, searchIndex, type SearchHit, type SearchProblem, type SearchResult } from '../diagnostics/search/index.ts';
+import { buildSearchIndex, searchIndex, type SearchHit, type SearchIndex, type SearchProblem, type SearchResult } from '../diagnostics/search/index.ts';
+import { requireSearchIndex } from '../diagnostics/search/index-fs.ts';
 import { describeRetry } from '../generate/pages.ts';
 import { labelsFor, severityLabel } from '../generate/labels.ts';
-import { siteOrigin } from '../generate/write-fs.ts';
-import { RegistryError, type ErrorWithSystem, type Registry } from '../registry/load.ts';
-import { requireRegistry } from '../registry/load-fs.ts';
+import { siteOrigin } from '../generate/site.ts';
+import type { ErrorWithSystem, Registry } from '../registry/load.ts';
+import { RegistryError } from '../registry/problem.ts';
+import { requireRegistry } from '../registry/snapshot-fs.ts';
 import type { Locale, Step } from '../registry/schema.ts';
+import type { CommandRules } from './run.ts';
+import { terminalSafe } from './terminal.ts';
 
 /** Most bytes read from standard input; the search itself looks at no more than 64 KiB of it. */
 const MAX_STDIN = 8 * 1024 * 1024;
@@ -28,6 +32,8 @@ export interface LookupArgs {
 
 export interface LookupIo {
   registry: () => Registry;
+  /** The search index of that registry (default: built from it). */
+  index?: (registry: Registry) => SearchIndex;
   /** Standard input, read when the query is `-`. */
   stdin: () => string;
   /** Origin of the site, for the URLs printed. */
@@ -117,8 +123,17 @@ export function renderResults(result: SearchResult, registry: Registry, locale: 
   return out;
 }
 
-/** Run a lookup with its dependencies given; never prints and never throws on bad input. */
+/**
+ * Run a lookup with its dependencies given; never prints and never throws on bad input. What it
+ * returns is safe for a terminal: the query and the registry's text have their control
+ * characters escaped (`terminal.ts`).
+ */
 export function runLookup(args: LookupArgs, io: LookupIo): LookupRun {
+  const run = lookup(args, io);
+  return { ...run, stdout: terminalSafe(run.stdout), stderr: terminalSafe(run.stderr) };
+}
+
+function lookup(args: LookupArgs, io: LookupIo): LookupRun {
   const locale = pickLocale(args.locale, io.env);
   if (!locale) return { exitCode: 2, stdout: '', stderr: `errdex lookup: --locale must be zh-TW or en (got "${args.locale}")\n` };
   const zh = locale === 'zh-TW';
@@ -149,7 +164,7 @@ export function runLookup(args: LookupArgs, io: LookupIo): LookupRun {
     }
   } else query = args.query;
 
-  const { result, problems } = searchIndex(buildSearchIndex(registry), query, { locale, system: args.system, limit });
+  const { result, problems } = searchIndex((io.index ?? buildSearchIndex)(registry), query, { locale, system: args.system, limit });
   const stderr = problems.map((p) => `errdex lookup: ${problemText(p, zh)}\n`).join('');
   if (result.state !== 'found') {
     const none = result.state === 'empty'
@@ -189,22 +204,25 @@ function readStdin(): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
 }
 
+export const rules: CommandRules = { rest: 'query' };
+
 export default defineCommand({
   meta: {
     name: 'lookup',
     description: 'Find the registry entry for an error code, a message, a symptom or a pasted log (QUERY `-` reads standard input). Exit 1 when nothing matches.',
   },
   args: {
-    query: { type: 'positional', required: false, description: 'A code (DB_1506, db-1506, 1506), a message, a symptom, or - for standard input' },
+    query: { type: 'positional', required: false, description: 'A code (DB_1506, db-1506, 1506), a message, a symptom (several words are one query), or - for standard input' },
     locale: { type: 'string', description: 'Language of the output: zh-TW or en (default: from ERRDEX_LANG / LANG)' },
     system: { type: 'string', description: 'Only entries of this system (e.g. roas-bot)' },
     limit: { type: 'string', description: 'Most results (default 10)' },
     json: { type: 'boolean', description: 'Print {"results":[{"code","system","title","url","score"}]}, best first', default: false },
   },
   run({ args }) {
+    const words = (args._ as string[] | undefined) ?? [];
     const run = runLookup(
-      { query: args.query, locale: args.locale, system: args.system, limit: args.limit, json: args.json },
-      { registry: () => requireRegistry(), stdin: readStdin, site: siteOrigin(), env: process.env },
+      { query: words.length > 0 ? words.join(' ') : undefined, locale: args.locale, system: args.system, limit: args.limit, json: args.json },
+      { registry: () => requireRegistry(), index: (registry) => requireSearchIndex(registry), stdin: readStdin, site: siteOrigin(), env: process.env },
     );
     if (run.stdout) process.stdout.write(run.stdout);
     if (run.stderr) process.stderr.write(run.stderr);

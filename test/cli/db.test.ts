@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { keepInMemory, runDb } from '../../src/cli/db.ts';
-import { loadDbRegistry } from '../../src/cli/db-registry.ts';
+import { requireRegistry } from '../../src/registry/snapshot-fs.ts';
 import { loadSqlJs } from '../../src/diagnostics/db/sqljs-node.ts';
 import { pickLocale } from '../../src/cli/locale.ts';
 import { DbReport } from '../../src/diagnostics/db/report.ts';
@@ -76,9 +76,9 @@ describe('runDb', () => {
     expect(md.stdout).toContain('[QWM_2202](/en/codes/qwm_2202/)');
   });
 
-  it('prints the same with the registry parts the command reads, and on two threads', async () => {
+  it('prints the same with the compiled registry the command reads, and on two threads', async () => {
     const { sql, module } = await loadSqlJs();
-    const slim = { sql, registry: loadDbRegistry().registry };
+    const slim = { sql, registry: requireRegistry() };
     const both = { ...slim, module, parallelMinBytes: 0 };
     const fullIo = { sql: await loadSql(), registry: registry() };
     for (const args of [
