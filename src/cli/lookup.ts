@@ -48,10 +48,14 @@ export interface LookupRun {
   result?: SearchResult;
 }
 
-/** The `--json` output: `{"results":[{"code","system","title","url","score"}]}`, best first. */
-export function resultsToJson(hits: readonly SearchHit[], site: string): string {
-  const results = hits.map((h) => ({ code: h.code, system: h.system, title: h.title, url: new URL(h.path, site).href, score: h.score }));
-  return `${JSON.stringify({ results }, null, 2)}\n`;
+/**
+ * The `--json` output: `{"results":[{"code","system","title","summary","url","score"}]}`, best
+ * first, and `"ambiguous":{"codes","systems"}` when the best answer is one message documented by
+ * several systems.
+ */
+export function resultsToJson(result: Pick<SearchResult, 'hits' | 'ambiguous'>, site: string): string {
+  const results = result.hits.map((h) => ({ code: h.code, system: h.system, title: h.title, summary: h.summary, url: new URL(h.path, site).href, score: h.score }));
+  return `${JSON.stringify({ results, ...(result.ambiguous ? { ambiguous: result.ambiguous } : {}) }, null, 2)}\n`;
 }
 
 function problemText(p: SearchProblem, zh: boolean): string {
@@ -68,8 +72,8 @@ function problemText(p: SearchProblem, zh: boolean): string {
 }
 
 const MATCH_WORDS = {
-  'zh-TW': { code: '代碼相符', mention: '文字中出現代碼', rule: '符合比對規則', text: '全文相符' },
-  en: { code: 'exact code', mention: 'code in the text', rule: 'matched a rule', text: 'full text' },
+  'zh-TW': { code: '代碼相符', mention: '文字中出現代碼', rule: '符合比對規則', title: '標題相符', text: '全文相符' },
+  en: { code: 'exact code', mention: 'code in the text', rule: 'matched a rule', title: 'its title', text: 'full text' },
 } as const;
 
 function indent(text: string, by: string): string {
@@ -108,17 +112,35 @@ export function renderEntry(entry: ErrorWithSystem, hit: SearchHit, locale: Loca
   return `${out.join('\n')}\n`;
 }
 
-/** The results as terminal text: the best in full, the others one per line. */
+/** Hits one per entry: code, system and title, and the summary under them. */
+function hitLines(hits: readonly SearchHit[], locale: Locale, why: boolean): string {
+  const width = Math.max(...hits.map((h) => h.code.length));
+  const systems = Math.max(...hits.map((h) => h.system.length));
+  return hits.map((h) => `  ${h.code.padEnd(width)}  ${h.system.padEnd(systems)}  ${h.title}${why ? `  [${MATCH_WORDS[locale][h.match]}]` : ''}\n`
+    + `  ${''.padEnd(width)}  ${h.summary}\n`).join('');
+}
+
+/**
+ * The results as terminal text: a message documented for several systems says so first and
+ * lists each system's entry; then the best entry in full; then the others, each with its summary.
+ */
 export function renderResults(result: SearchResult, registry: Registry, locale: Locale, site: string): string {
   const [top, ...rest] = result.hits;
   if (!top) return '';
+  const zh = locale === 'zh-TW';
+  let out = '';
+  const group = new Set(result.ambiguous?.codes ?? []);
+  if (result.ambiguous) {
+    out += zh
+      ? `這則訊息在 ${result.ambiguous.systems.length} 個系統中都有記載，請選擇寫出它的系統：\n`
+      : `This message is documented for ${result.ambiguous.systems.length} systems; choose the one that wrote it:\n`;
+    out += `${hitLines(result.hits.filter((h) => group.has(h.code)), locale, false)}\n`;
+  }
   const entry = registry.errors.find((e) => e.code === top.code)!;
-  let out = renderEntry(entry, top, locale, site);
+  out += renderEntry(entry, top, locale, site);
   if (rest.length > 0) {
-    const zh = locale === 'zh-TW';
     out += `\n${zh ? '其他結果' : 'Other matches'} (${result.total - 1}):\n`;
-    const width = Math.max(...rest.map((h) => h.code.length));
-    for (const h of rest) out += `  ${h.code.padEnd(width)}  ${h.system.padEnd(14)}  ${h.title}  [${MATCH_WORDS[locale][h.match]}]\n`;
+    out += hitLines(rest, locale, true);
   }
   return out;
 }
@@ -172,12 +194,12 @@ function lookup(args: LookupArgs, io: LookupIo): LookupRun {
       : (zh ? '沒有符合的錯誤代碼。' : 'no entry matches.');
     return {
       exitCode: 1,
-      stdout: args.json ? resultsToJson([], io.site) : '',
+      stdout: args.json ? resultsToJson({ hits: [] }, io.site) : '',
       stderr: `${stderr}errdex lookup: ${none}\n`,
       result,
     };
   }
-  const stdout = args.json ? resultsToJson(result.hits, io.site) : renderResults(result, registry, locale, io.site);
+  const stdout = args.json ? resultsToJson(result, io.site) : renderResults(result, registry, locale, io.site);
   return { exitCode: 0, stdout, stderr, result };
 }
 
@@ -216,7 +238,7 @@ export default defineCommand({
     locale: { type: 'string', description: 'Language of the output: zh-TW or en (default: from ERRDEX_LANG / LANG)' },
     system: { type: 'string', description: 'Only entries of this system (e.g. roas-bot)' },
     limit: { type: 'string', description: 'Most results (default 10)' },
-    json: { type: 'boolean', description: 'Print {"results":[{"code","system","title","url","score"}]}, best first', default: false },
+    json: { type: 'boolean', description: 'Print {"results":[{"code","system","title","summary","url","score"}]}, best first, with "ambiguous":{"codes","systems"} when the message is documented for several systems', default: false },
   },
   run({ args }) {
     const words = (args._ as string[] | undefined) ?? [];

@@ -42,12 +42,12 @@ async function load(id: number, urls: string[]) {
     return;
   }
   post({ type: 'progress', id, stage: 'index' });
-  const { source, text, problems } = readPublishedRegistry(json);
+  const { source, index: saved, problems } = readPublishedRegistry(json);
   if (!source) {
     post({ type: 'error', id, kind: 'data', message: problems.map((p) => p.message).join('; ') });
     return;
   }
-  const loaded = text === undefined ? undefined : loadSearchIndex(source, text);
+  const loaded = saved === undefined ? undefined : loadSearchIndex(source, saved);
   // Without a usable saved index (`/registry.json`, or a file of another version), index here.
   index = typeof loaded === 'object' ? loaded : buildSearchIndex(source);
   post({ type: 'ready', id, entries: source.errors.length, ms: Math.round(performance.now() - started) });

@@ -1,11 +1,11 @@
 /**
  * The search data published with the site: `/search-index.json`, what the search reads of the
- * registry and its full-text index, built here once (`text-index.ts`) so the page loads it as it
- * is instead of indexing. Entries carry only what a query and its results need; their symptoms,
- * causes and examples are in the full-text index.
+ * registry and its index, built here once (`saveSearchIndex`) so the page loads it as it is
+ * instead of indexing. Entries carry only what a query and its results need; their symptoms,
+ * causes and examples are in the saved index.
  */
 import type { Registry } from '../../registry/load.ts';
-import { buildSearchIndex, type SearchIndex } from './index.ts';
+import { buildSearchIndex, saveSearchIndex, type SearchIndex } from './index.ts';
 
 export const SEARCH_INDEX_PATH = 'public/search-index.json';
 export const SEARCH_INDEX_FORMAT_VERSION = 2;
@@ -35,7 +35,7 @@ export function searchData(registry: Registry, index: SearchIndex = buildSearchI
       ...(f.head === undefined ? {} : { head: f.head }),
       ...(f.fields === undefined ? {} : { fields: f.fields }),
     })),
-    text: index.text.toData(),
+    index: saveSearchIndex(index),
   };
 }
 

@@ -82,6 +82,13 @@ function unpack(s: string, count: number): Float64Array {
 
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
+/** Number of bits set in a 32-bit integer. */
+function bits(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 /** One query term: the term, its weight (a completion or a correction weighs less), the query word it stands for. */
 export interface WeightedTerm {
   term: string;
@@ -275,26 +282,43 @@ export class TextIndex {
     return out;
   }
 
+  // Scratch space of `scores`, one slot per document, reused by every query.
+  #total: Float64Array | undefined;
+  #term: Float64Array | undefined;
+  /** Per document, the query words it matched, as a 64-bit set (a query has at most 48 words). */
+  #words: Uint32Array | undefined;
+  #seen: Uint8Array | undefined;
+
   /**
    * BM25+ scores of the documents the terms occur in, as MiniSearch's `search` with
-   * `combineWith: 'OR'`, except that a document's score is multiplied by the number of query
-   * words it matched (a completion or a correction counts as the word it stands for), where
-   * MiniSearch counts each term.
+   * `combineWith: 'OR'` sums them (per term, then over terms), except that a document's score is
+   * multiplied by the number of query words it matched (a completion or a correction counts as
+   * the word it stands for), where MiniSearch counts each term.
    */
   scores(terms: readonly WeightedTerm[], fieldBoost: Record<TextField, number>, docBoost?: (doc: number) => number): Map<number, number> {
-    const total = new Map<number, number>();
-    const words = new Map<number, Set<string>>();
+    const n = this.documentCount;
+    const total = (this.#total ??= new Float64Array(n));
+    const termScore = (this.#term ??= new Float64Array(n));
+    const words = (this.#words ??= new Uint32Array(2 * n));
+    const seen = (this.#seen ??= new Uint8Array(n));
+    const touched: number[] = [];
+    const termTouched: number[] = [];
+    const wordIds = new Map<string, number>();
     const fieldLengths = this.#fieldLength;
     const count = TEXT_FIELDS.length;
     for (const { term, weight, of } of terms) {
       const i = this.#find(term);
       if (i < 0) continue;
+      let word = wordIds.get(of);
+      if (word === undefined) wordIds.set(of, (word = wordIds.size));
+      if (word >= 64) continue;
+      const half = word >>> 5;
+      const bit = 1 << (word & 31);
       const r = new Reader(this.#postings, this.#starts[i]);
       r.next(); // document frequency
-      const termScores = new Map<number, number>();
       for (let f = 0; f < count; f++) {
         const matching = r.next();
-        const idf = Math.log(1 + (this.documentCount - matching + 0.5) / (matching + 0.5));
+        const idf = Math.log(1 + (n - matching + 0.5) / (matching + 0.5));
         const boost = fieldBoost[TEXT_FIELDS[f]!];
         const average = this.#average[f]!;
         let doc = 0;
@@ -305,17 +329,29 @@ export class TextIndex {
           if (!db) continue;
           const length = fieldLengths[doc * count + f]!;
           const raw = idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / average)));
-          termScores.set(doc, (termScores.get(doc) ?? 0) + weight * boost * db * raw);
+          if (termScore[doc] === 0) termTouched.push(doc);
+          termScore[doc] += weight * boost * db * raw;
         }
       }
-      for (const [doc, s] of termScores) {
-        total.set(doc, (total.get(doc) ?? 0) + s);
-        let matched = words.get(doc);
-        if (!matched) words.set(doc, (matched = new Set()));
-        matched.add(of);
+      for (const doc of termTouched) {
+        if (!seen[doc]) {
+          seen[doc] = 1;
+          touched.push(doc);
+        }
+        total[doc] += termScore[doc]!;
+        termScore[doc] = 0;
+        words[2 * doc + half]! |= bit;
       }
+      termTouched.length = 0;
     }
-    for (const [doc, s] of total) total.set(doc, s * words.get(doc)!.size);
-    return total;
+    const out = new Map<number, number>();
+    for (const doc of touched) {
+      out.set(doc, total[doc]! * (bits(words[2 * doc]!) + bits(words[2 * doc + 1]!)));
+      total[doc] = 0;
+      words[2 * doc] = 0;
+      words[2 * doc + 1] = 0;
+      seen[doc] = 0;
+    }
+    return out;
   }
 }

@@ -105,6 +105,17 @@ describe('TextIndex', () => {
     expect(text.df('beta')).toBe(59_998);
   });
 
+  it('multiplies a score by the number of query words matched, a word\'s terms counted once', () => {
+    const text = TextIndex.build([{ names: 'alpha beta gamma', signs: '', about: '' }, { names: 'delta', signs: '', about: '' }], tokenize);
+    const single = (term: string) => text.scores([{ term, of: term, weight: 1 }], BOOST).get(0)!;
+    // alpha and gamma stand for the same word (a completion and the word itself, say), beta for another.
+    const got = text.scores([{ term: 'alpha', of: 'x', weight: 1 }, { term: 'beta', of: 'y', weight: 1 }, { term: 'gamma', of: 'x', weight: 1 }], BOOST);
+    expect(got.get(0)).toBeCloseTo((single('alpha') + single('beta') + single('gamma')) * 2, 9);
+    expect(got.has(1)).toBe(false);
+    // The scratch space is clean for the next query.
+    expect(text.scores([{ term: 'delta', of: 'delta', weight: 1 }], BOOST).get(1)).toBeCloseTo(text.scores([{ term: 'delta', of: 'z', weight: 1 }], BOOST).get(1)!, 12);
+  });
+
   it.each([
     ['nothing', undefined, /no text index/],
     ['another format', { formatVersion: 99 }, /another format/],
