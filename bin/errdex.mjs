@@ -5,7 +5,12 @@
 // (Node >= 22.18 strips their types; `npx errdex` brings the project's Node 24), so what runs is
 // always what the sources say.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// Node >= 22.1 keeps the compiled code of the bundle between runs (in the system's temporary
+// folder, or NODE_COMPILE_CACHE); a command run from cron or CI starts faster from the second run.
+module.enableCompileCache?.();
 
 const bundle = new URL('../generated/cli/errdex.mjs', import.meta.url);
 const sources = new URL('../src/cli/main.ts', import.meta.url);

@@ -1,0 +1,77 @@
+/**
+ * How fast `errdex` starts: `errdex --help` and `errdex lookup 'database is locked' --json`
+ * through `bin/errdex.mjs`, against `node -e 0` (the same Node starting and doing nothing) in
+ * the same run. Runs alternate between the three, so the machine's load falls on each alike; each
+ * figure is the median. The machine's own Node (20 on Debian 12), which the npm package targets,
+ * is measured the same way when it is another Node than the benchmark's.
+ */
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { buildCli } from '../build-cli.ts';
+import { ROOT } from '../../src/registry/load-fs.ts';
+import { machineNode } from '../../test/cli/helpers.ts';
+import type { Bench, BenchRow } from './types.ts';
+
+const BIN = join(ROOT, 'bin', 'errdex.mjs');
+const QUERY = 'database is locked';
+
+function timeRun(node: string, args: string[]): number {
+  const started = performance.now();
+  const r = spawnSync(node, args, { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  const ms = performance.now() - started;
+  if (r.status !== 0) throw new Error(`${node} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.stderr) throw new Error(`${node} ${args.join(' ')} wrote to standard error (a stale bundle?): ${r.stderr}`);
+  return ms;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number) => Math.round(x * 10) / 10;
+
+function measure(node: string, rounds: number) {
+  const runs = { idle: [] as number[], help: [] as number[], lookup: [] as number[] };
+  for (let i = 0; i <= rounds; i++) {
+    const idle = timeRun(node, ['-e', '0']);
+    const help = timeRun(node, [BIN, '--help']);
+    const lookup = timeRun(node, [BIN, 'lookup', QUERY, '--json']);
+    if (i === 0) continue; // warm the file cache
+    runs.idle.push(idle);
+    runs.help.push(help);
+    runs.lookup.push(lookup);
+  }
+  return { idle: median(runs.idle), help: median(runs.help), lookup: median(runs.lookup) };
+}
+
+const bench: Bench = async ({ quick }) => {
+  // What runs is the bundle of the sources at hand (bin/errdex.mjs would fall back to the sources otherwise).
+  await buildCli();
+  const rounds = quick ? 5 : 21;
+  const rows: BenchRow[] = [];
+  const load = `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} when the run began`;
+  const nodes = [{ path: process.execPath, version: process.version, main: true }];
+  const own = machineNode();
+  if (own.version !== process.version) nodes.push({ ...own, main: false });
+  for (const node of nodes) {
+    const m = measure(node.path, rounds);
+    const on = `Node ${node.version}`;
+    const note = `median of ${rounds} runs each, alternating; ${load}`;
+    const help = m.help / m.idle;
+    const lookup = m.lookup / m.idle;
+    rows.push(
+      { suite: 'cli', name: `node -e 0 (${on})`, value: round(m.idle), unit: 'ms', note },
+      {
+        suite: 'cli', name: `errdex --help through its bin (${on})`, value: round(m.help), unit: 'ms',
+        ...(node.main ? { target: '<= 2× node -e 0', ok: help <= 2 } : {}),
+        reference: { name: 'node -e 0', value: round(m.idle) }, ratio: help, note,
+      },
+      {
+        suite: 'cli', name: `errdex lookup '${QUERY}' --json through its bin (${on})`, value: round(m.lookup), unit: 'ms',
+        ...(node.main ? { target: '<= 3× node -e 0', ok: lookup <= 3 } : {}),
+        reference: { name: 'node -e 0', value: round(m.idle) }, ratio: lookup, note,
+      },
+    );
+  }
+  return rows;
+};
+
+export default bench;
