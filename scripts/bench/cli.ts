@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildCli } from '../build-cli.ts';
 import { ROOT } from '../../src/registry/load-fs.ts';
-import { machineNode } from '../../test/cli/helpers.ts';
+import { machineNode } from '../lib/machine-node.ts';
 import type { Bench, BenchRow } from './types.ts';
 
 const BIN = join(ROOT, 'bin', 'errdex.mjs');

@@ -1,27 +1,12 @@
 /** Running `errdex` as a process: through its bin, on the machine's own Node or the project's. */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+export { machineNode } from '../../scripts/lib/machine-node.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BIN = join(ROOT, 'bin', 'errdex.mjs');
-
-/**
- * The machine's own Node: the first `node` on the PATH outside this project's node_modules
- * (`npm run` puts the project's Node 24 first). `ERRDEX_TEST_NODE` names another.
- */
-export function machineNode(): { path: string; version: string } {
-  const candidates = process.env.ERRDEX_TEST_NODE
-    ? [process.env.ERRDEX_TEST_NODE]
-    : (process.env.PATH ?? '').split(delimiter).filter((dir) => dir && !dir.includes('node_modules')).map((dir) => join(dir, 'node'));
-  for (const path of candidates) {
-    if (!existsSync(path)) continue;
-    const run = spawnSync(path, ['--version'], { encoding: 'utf8' });
-    if (run.status === 0) return { path, version: run.stdout.trim() };
-  }
-  return { path: process.execPath, version: process.version };
-}
 
 export interface Run {
   code: number | null;

@@ -1,6 +1,6 @@
 /** The runner of every command: option checks, usage lines, help and exit codes, table-driven. */
 import { describe, expect, it } from 'vitest';
-import { defineCommand } from 'citty';
+import { defineCommand, type CommandDef } from 'citty';
 import { checkArguments, commandHelp, runCli, usageLine, type CommandInfo, type CommandSource } from '../../src/cli/run.ts';
 
 const info: CommandInfo = {
@@ -74,7 +74,7 @@ describe('runCli', () => {
         meta: { description: 'A test command.' },
         args: { name: { type: 'positional', required: true }, loud: { type: 'boolean' } },
         run: ({ args }) => { ran.push([String(args.name), String(Boolean(args.loud))]); },
-      }),
+      }) as unknown as CommandDef,
       rules,
     }),
   });
