@@ -8,13 +8,13 @@ import { readSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { pickLocale } from './locale.ts';
 import { buildSearchIndex, searchIndex, type SearchHit, type SearchIndex, type SearchProblem, type SearchResult } from '../diagnostics/search/index.ts';
-import { requireSearchIndex } from '../diagnostics/search/index-fs.ts';
+import { prepareSearchIndex } from '../diagnostics/search/index-fs.ts';
 import { describeRetry } from '../generate/pages.ts';
 import { labelsFor, severityLabel } from '../generate/labels.ts';
 import { siteOrigin } from '../generate/site.ts';
 import type { ErrorWithSystem, Registry } from '../registry/load.ts';
 import { RegistryError } from '../registry/problem.ts';
-import { requireRegistry } from '../registry/snapshot-fs.ts';
+import { prepareRegistry, requireRegistry } from '../registry/snapshot-fs.ts';
 import type { Locale, Step } from '../registry/schema.ts';
 import type { CommandRules } from './run.ts';
 import { terminalSafe } from './terminal.ts';
@@ -31,9 +31,10 @@ export interface LookupArgs {
 }
 
 export interface LookupIo {
+  /** The registry: the full text of the best entry, for terminal output. */
   registry: () => Registry;
-  /** The search index of that registry (default: built from it). */
-  index?: (registry: Registry) => SearchIndex;
+  /** The search index (default: built from `registry()`). */
+  index?: () => SearchIndex;
   /** Standard input, read when the query is `-`. */
   stdin: () => string;
   /** Origin of the site, for the URLs printed. */
@@ -166,15 +167,18 @@ function lookup(args: LookupArgs, io: LookupIo): LookupRun {
   if (!Number.isInteger(limit) || limit < 1) {
     return { exitCode: 2, stdout: '', stderr: `errdex lookup: --limit must be a positive whole number (got "${args.limit}")\n` };
   }
-  let registry: Registry;
-  try {
-    registry = io.registry();
-  } catch (error) {
+  const registryProblem = (error: unknown): LookupRun => {
     if (error instanceof RegistryError) return { exitCode: 2, stdout: '', stderr: `errdex lookup: ${error.message}\n` };
     throw error;
+  };
+  let index: SearchIndex;
+  try {
+    index = io.index ? io.index() : buildSearchIndex(io.registry());
+  } catch (error) {
+    return registryProblem(error);
   }
-  if (args.system !== undefined && !registry.systems.some((s) => s.id === args.system)) {
-    const known = registry.systems.map((s) => s.id).join(', ');
+  if (args.system !== undefined && !index.systemNames.has(args.system)) {
+    const known = [...index.systemNames.keys()].join(', ');
     return { exitCode: 2, stdout: '', stderr: `errdex lookup: there is no system "${args.system}"; the systems are: ${known}\n` };
   }
   let query: string;
@@ -186,7 +190,7 @@ function lookup(args: LookupArgs, io: LookupIo): LookupRun {
     }
   } else query = args.query;
 
-  const { result, problems } = searchIndex((io.index ?? buildSearchIndex)(registry), query, { locale, system: args.system, limit });
+  const { result, problems } = searchIndex(index, query, { locale, system: args.system, limit });
   const stderr = problems.map((p) => `errdex lookup: ${problemText(p, zh)}\n`).join('');
   if (result.state !== 'found') {
     const none = result.state === 'empty'
@@ -199,8 +203,14 @@ function lookup(args: LookupArgs, io: LookupIo): LookupRun {
       result,
     };
   }
-  const stdout = args.json ? resultsToJson(result, io.site) : renderResults(result, registry, locale, io.site);
-  return { exitCode: 0, stdout, stderr, result };
+  if (args.json) return { exitCode: 0, stdout: resultsToJson(result, io.site), stderr, result };
+  let registry: Registry;
+  try {
+    registry = io.registry();
+  } catch (error) {
+    return registryProblem(error);
+  }
+  return { exitCode: 0, stdout: renderResults(result, registry, locale, io.site), stderr, result };
 }
 
 /** Standard input as text, at most `MAX_STDIN` bytes (the rest is not needed: the search keeps 64 KiB). */
@@ -226,7 +236,8 @@ function readStdin(): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
 }
 
-export const rules: CommandRules = { rest: 'query' };
+/** The command loads what it needs itself: the search index, and the registry only for terminal output. */
+export const rules: CommandRules = { rest: 'query', registry: false };
 
 export default defineCommand({
   meta: {
@@ -240,11 +251,27 @@ export default defineCommand({
     limit: { type: 'string', description: 'Most results (default 10)' },
     json: { type: 'boolean', description: 'Print {"results":[{"code","system","title","summary","url","score"}]}, best first, with "ambiguous":{"codes","systems"} when the message is documented for several systems', default: false },
   },
-  run({ args }) {
+  async run({ args }) {
     const words = (args._ as string[] | undefined) ?? [];
+    // The compiled search index serves --json alone; terminal output shows the best entry in full.
+    let index: SearchIndex | undefined;
+    let failure: unknown;
+    try {
+      index = await prepareSearchIndex();
+    } catch (error) {
+      failure = error;
+    }
+    if (!args.json) await prepareRegistry();
     const run = runLookup(
       { query: words.length > 0 ? words.join(' ') : undefined, locale: args.locale, system: args.system, limit: args.limit, json: args.json },
-      { registry: () => requireRegistry(), index: (registry) => requireSearchIndex(registry), stdin: readStdin, site: siteOrigin(), env: process.env },
+      {
+        registry: () => requireRegistry(),
+        index: () => {
+          if (!index) throw failure;
+          return index;
+        },
+        stdin: readStdin, site: siteOrigin(), env: process.env,
+      },
     );
     if (run.stdout) process.stdout.write(run.stdout);
     if (run.stderr) process.stderr.write(run.stderr);

@@ -39,7 +39,7 @@ export function buildOutputs(options: GenerateOptions = {}): GeneratedFile[] {
   return [
     ...generatePages(registry, { site, withSearch }), ...generateData(registry, site), ...emitSearchIndex(registry, search),
     // The compiled registry and search index the CLI reads (`src/registry/snapshot.ts`).
-    ...registrySnapshotFiles(registry, registryDir), ...searchSnapshotFiles(search, registryDir),
+    ...registrySnapshotFiles(registry, registryDir), ...searchSnapshotFiles(registry, search, registryDir),
   ];
 }
 

@@ -7,15 +7,16 @@
  * never imports it (the bundled CLI) calls `prepareRegistry()` first, which loads it only when
  * the snapshot is missing or stale. A stale snapshot is rebuilt or refused, never used.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import * as zlib from 'node:zlib';
 import { readRegistryFiles, REGISTRY_DIR, ROOT } from './files-fs.ts';
 import type { Registry } from './load.ts';
 import { RegistryError } from './problem.ts';
 import { makeSnapshot, readSnapshot, type SnapshotKeys, type SnapshotRead } from './snapshot.ts';
 
-/** The hash of the snapshot code, fixed when the CLI is bundled (`scripts/build-cli.mjs`); computed from the sources otherwise. */
+/** The key of the snapshot code, fixed when the CLI is bundled (`scripts/build-cli.ts`); computed from the sources otherwise. */
 declare const __ERRDEX_CODE_KEY__: string | undefined;
 
 /** The folder of compiled data, beside the sources (and inside the installed package). */
@@ -26,32 +27,43 @@ const OWN_REGISTRY = join(ROOT, 'content', 'registry');
 /** Folders whose code decides what a snapshot holds: the loader and schema, and the search index. */
 export const SNAPSHOT_CODE_DIRS = ['src/registry', 'src/diagnostics/search'];
 
-const sha256 = () => createHash('sha256');
+const crc32 = (zlib as { crc32?: (data: string | Uint8Array) => number }).crc32;
 
-/** Hash of the `.ts` files of `SNAPSHOT_CODE_DIRS` under `root`, in name order. */
+/**
+ * A key of named contents: each one's CRC-32 and length (zlib's, in Node 20.15 and later: a
+ * fraction of a millisecond, where starting OpenSSL for SHA-256 costs a short command a tenth of
+ * its time), else their SHA-256. A key detects a change; it guards nothing from an adversary.
+ */
+export function contentKey(parts: readonly (readonly [string, string | Uint8Array])[]): string {
+  if (crc32) return `crc32:${parts.map(([name, data]) => `${name}=${crc32(data).toString(16)}.${data.length}`).join(',')}`;
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  const hash = createHash('sha256');
+  for (const [name, data] of parts) hash.update(`${name}\0`).update(data).update('\0');
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** Key of the `.ts` files of `SNAPSHOT_CODE_DIRS` under `root`, in name order. */
 export function computeCodeKey(root = ROOT): string {
-  const hash = sha256();
+  const parts: [string, Uint8Array][] = [];
   for (const dir of SNAPSHOT_CODE_DIRS) {
     const names = existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((n) => n.endsWith('.ts')).sort() : [];
-    for (const name of names) hash.update(`${dir}/${name}\0`).update(readFileSync(join(root, dir, name))).update('\0');
+    for (const name of names) parts.push([`${dir}/${name}`, readFileSync(join(root, dir, name))]);
   }
-  return hash.digest('hex');
+  return contentKey(parts);
 }
 
 let codeKeyValue: string | undefined;
 
-/** The code key of this process: fixed in the bundle, else hashed from the sources once. */
+/** The code key of this process: fixed in the bundle, else computed from the sources once. */
 export function codeKey(): string {
   codeKeyValue ??= typeof __ERRDEX_CODE_KEY__ === 'string' ? __ERRDEX_CODE_KEY__ : computeCodeKey();
   return codeKeyValue;
 }
 
-/** Hash of the registry files of `dir` (names and contents); undefined when the folder does not exist. */
+/** Key of the registry files of `dir` (names and contents); undefined when the folder does not exist. */
 export function registryKey(dir = REGISTRY_DIR): string | undefined {
   if (!existsSync(dir)) return undefined;
-  const hash = sha256();
-  for (const file of readRegistryFiles(dir, dir)) hash.update(`${file.path}\0${file.text}\0`);
-  return hash.digest('hex');
+  return contentKey(readRegistryFiles(dir, dir).map((file) => [file.path, file.text] as const));
 }
 
 const keysOf = new Map<string, SnapshotKeys>();

@@ -3,8 +3,8 @@
  * by the first process that finds it missing or stale) and read by every later process, so the
  * CLI loads one JSON file instead of parsing YAML and running the schema.
  *
- * A snapshot names what it was made from: `registryKey` hashes the registry files' names and
- * contents, `codeKey` the source of the code that parses, validates and indexes them. A snapshot
+ * A snapshot names what it was made from: `registryKey` is a key of the registry files' names and
+ * contents, `codeKey` of the source of the code that parses, validates and indexes them. A snapshot
  * whose keys differ from the files and code at hand is stale and is never used. Pure: the keys
  * are computed and the file is read and written in `snapshot-fs.ts`.
  */
@@ -13,9 +13,9 @@ import type { Registry } from './load.ts';
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
 export interface SnapshotKeys {
-  /** Hash of the registry files (names and contents); absent where the snapshot is all there is (an installed package). */
+  /** Key of the registry files (names and contents); absent where the snapshot is all there is (an installed package). */
   registryKey?: string;
-  /** Hash of the code that made the snapshot. */
+  /** Key of the code that made the snapshot. */
   codeKey: string;
 }
 

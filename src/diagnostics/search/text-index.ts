@@ -10,8 +10,10 @@
  * parse of the file and little else, and the same sorted list answers the prefix and typo
  * lookups the query planner makes.
  *
- * Numbers are packed one per UTF-16 code unit (`BASE` + n, from U+0100, so JSON needs no escapes
- * and no control character appears; larger numbers take an escape and two units).
+ * Postings are packed one number per UTF-16 code unit (`BASE` + n, from U+0100, so JSON needs no
+ * escapes and no control character appears; larger numbers take an escape and two units). The
+ * offsets of the terms' postings and the field lengths, read by position, take two units each
+ * (15 bits in each), so loading decodes nothing.
  */
 
 /** The fields, in the order their lengths and postings are stored. */
@@ -19,7 +21,7 @@ export const TEXT_FIELDS = ['names', 'signs', 'about'] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 export type TextDoc = Record<TextField, string>;
 
-export const TEXT_INDEX_FORMAT_VERSION = 1;
+export const TEXT_INDEX_FORMAT_VERSION = 2;
 
 /** The saved index. */
 export interface TextIndexData {
@@ -28,12 +30,12 @@ export interface TextIndexData {
   documentCount: number;
   /** Mean number of distinct terms per field, as MiniSearch keeps it. */
   averageFieldLength: number[];
-  /** Distinct terms of each field of each document, packed: doc 0's fields, doc 1's, … */
+  /** Distinct terms of each field of each document, two units each: doc 0's fields, doc 1's, … */
   fieldLength: string;
   /** Every term, sorted by UTF-16 code units. */
   terms: string[];
-  /** Length of each term's postings in `postings` (in UTF-16 code units), packed. */
-  spans: string;
+  /** Where each term's postings start in `postings` (in UTF-16 code units), and where the last ends: two units each. */
+  offsets: string;
   /** Per term: its document frequency, then per field the count of documents and (document gap, term frequency) pairs. */
   postings: string;
 }
@@ -73,11 +75,18 @@ class Reader {
   }
 }
 
-function unpack(s: string, count: number): Float64Array {
-  const out = new Float64Array(count);
-  const r = new Reader(s);
-  for (let i = 0; i < count; i++) out[i] = r.next();
+/** Numbers below 2^30, two code units each, for reading by position. */
+function packFixed(values: ArrayLike<number>): string {
+  const units: number[] = [];
+  for (let i = 0; i < values.length; i++) units.push(BASE + Math.floor(values[i]! / 2 ** LOW_BITS), BASE + (values[i]! % 2 ** LOW_BITS));
+  let out = '';
+  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...units.slice(i, i + 8192));
   return out;
+}
+
+/** The number at position `i` of `packFixed`'s string. */
+function fixedAt(s: string, i: number): number {
+  return (s.charCodeAt(2 * i) - BASE) * 2 ** LOW_BITS + s.charCodeAt(2 * i + 1) - BASE;
 }
 
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
@@ -99,19 +108,17 @@ export interface WeightedTerm {
 export class TextIndex {
   readonly documentCount: number;
   readonly #terms: string[];
-  readonly #starts: Float64Array;
+  readonly #offsets: string;
   readonly #postings: string;
-  readonly #fieldLength: Float64Array;
+  readonly #fieldLength: string;
   readonly #average: number[];
 
   private constructor(data: TextIndexData) {
     this.documentCount = data.documentCount;
     this.#terms = data.terms;
     this.#postings = data.postings;
-    const spans = unpack(data.spans, data.terms.length);
-    this.#starts = new Float64Array(data.terms.length + 1);
-    for (let i = 0; i < spans.length; i++) this.#starts[i + 1] = this.#starts[i]! + spans[i]!;
-    this.#fieldLength = unpack(data.fieldLength, data.documentCount * TEXT_FIELDS.length);
+    this.#offsets = data.offsets;
+    this.#fieldLength = data.fieldLength;
     this.#average = data.averageFieldLength;
   }
 
@@ -136,7 +143,7 @@ export class TextIndex {
     });
     const terms = [...postings.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const values: number[] = [];
-    const spans: number[] = [];
+    const offsets: number[] = [0];
     const units = (from: number) => {
       let n = 0;
       for (let i = from; i < values.length; i++) n += values[i]! <= MAX_DIRECT ? 1 : 3;
@@ -154,16 +161,16 @@ export class TextIndex {
           previous = id;
         }
       }
-      spans.push(units(start));
+      offsets.push(offsets[offsets.length - 1]! + units(start));
     }
     return new TextIndex({
       formatVersion: TEXT_INDEX_FORMAT_VERSION,
       fields: TEXT_FIELDS,
       documentCount: docs.length,
       averageFieldLength: average,
-      fieldLength: pack(fieldLength),
+      fieldLength: packFixed(fieldLength),
       terms,
-      spans: pack(spans),
+      offsets: packFixed(offsets),
       postings: pack(values),
     });
   }
@@ -175,23 +182,22 @@ export class TextIndex {
     if (d.formatVersion !== TEXT_INDEX_FORMAT_VERSION) return 'a text index of another format';
     if (!Array.isArray(d.fields) || d.fields.join() !== TEXT_FIELDS.join()) return 'a text index of other fields';
     if (typeof d.documentCount !== 'number' || !Array.isArray(d.terms) || !Array.isArray(d.averageFieldLength)
-      || typeof d.fieldLength !== 'string' || typeof d.spans !== 'string' || typeof d.postings !== 'string') return 'an incomplete text index';
+      || typeof d.fieldLength !== 'string' || typeof d.offsets !== 'string' || typeof d.postings !== 'string') return 'an incomplete text index';
+    if (d.offsets.length !== 2 * (d.terms.length + 1) || d.fieldLength.length !== 2 * d.documentCount * TEXT_FIELDS.length) return 'a damaged text index';
     const index = new TextIndex(d as TextIndexData);
-    if (index.#starts[d.terms.length] !== d.postings.length) return 'a damaged text index';
+    if (fixedAt(d.offsets, d.terms.length) !== d.postings.length) return 'a damaged text index';
     return index;
   }
 
   toData(): TextIndexData {
-    const spans: number[] = [];
-    for (let i = 0; i < this.#terms.length; i++) spans.push(this.#starts[i + 1]! - this.#starts[i]!);
     return {
       formatVersion: TEXT_INDEX_FORMAT_VERSION,
       fields: TEXT_FIELDS,
       documentCount: this.documentCount,
       averageFieldLength: this.#average,
-      fieldLength: pack(this.#fieldLength),
+      fieldLength: this.#fieldLength,
       terms: this.#terms,
-      spans: pack(spans),
+      offsets: this.#offsets,
       postings: this.#postings,
     };
   }
@@ -214,7 +220,7 @@ export class TextIndex {
   }
 
   #dfAt(i: number): number {
-    return new Reader(this.#postings, this.#starts[i]).next();
+    return new Reader(this.#postings, fixedAt(this.#offsets, i)).next();
   }
 
   /** Number of documents a term occurs in (0: unknown). */
@@ -314,7 +320,7 @@ export class TextIndex {
       if (word >= 64) continue;
       const half = word >>> 5;
       const bit = 1 << (word & 31);
-      const r = new Reader(this.#postings, this.#starts[i]);
+      const r = new Reader(this.#postings, fixedAt(this.#offsets, i));
       r.next(); // document frequency
       for (let f = 0; f < count; f++) {
         const matching = r.next();
@@ -327,7 +333,7 @@ export class TextIndex {
           const tf = r.next();
           const db = docBoost ? docBoost(doc) : 1;
           if (!db) continue;
-          const length = fieldLengths[doc * count + f]!;
+          const length = fixedAt(fieldLengths, doc * count + f);
           const raw = idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / average)));
           if (termScore[doc] === 0) termTouched.push(doc);
           termScore[doc] += weight * boost * db * raw;

@@ -6,7 +6,7 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { buildSearchIndex } from '../../../src/diagnostics/search/index.ts';
-import { TEXT_FIELDS, TextIndex, type TextDoc } from '../../../src/diagnostics/search/text-index.ts';
+import { TEXT_FIELDS, TEXT_INDEX_FORMAT_VERSION, TextIndex, type TextDoc } from '../../../src/diagnostics/search/text-index.ts';
 import { tokenize } from '../../../src/diagnostics/search/text.ts';
 import { requireRegistry } from '../../../src/registry/load-fs.ts';
 import { synthesizeRegistry } from '../../../scripts/bench/search.ts';
@@ -119,8 +119,8 @@ describe('TextIndex', () => {
   it.each([
     ['nothing', undefined, /no text index/],
     ['another format', { formatVersion: 99 }, /another format/],
-    ['other fields', { formatVersion: 1, fields: ['x'] }, /other fields/],
-    ['missing parts', { formatVersion: 1, fields: [...TEXT_FIELDS], documentCount: 1 }, /incomplete/],
+    ['other fields', { formatVersion: TEXT_INDEX_FORMAT_VERSION, fields: ['x'] }, /other fields/],
+    ['missing parts', { formatVersion: TEXT_INDEX_FORMAT_VERSION, fields: [...TEXT_FIELDS], documentCount: 1 }, /incomplete/],
   ])('refuses %s', (_label, data, reason) => {
     expect(TextIndex.load(data)).toMatch(reason);
   });
@@ -128,5 +128,6 @@ describe('TextIndex', () => {
   it('refuses postings that do not add up', () => {
     const data = TextIndex.build([{ names: 'alpha beta', signs: '', about: '' }], tokenize).toData();
     expect(TextIndex.load({ ...data, postings: data.postings.slice(1) })).toMatch(/damaged/);
+    expect(TextIndex.load({ ...data, offsets: data.offsets.slice(2) })).toMatch(/damaged/);
   });
 });
