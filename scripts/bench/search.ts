@@ -9,6 +9,7 @@
  * and Latin text and the mix of literal and regex rules grow as a real registry would.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { emitSearchIndex } from '../../src/diagnostics/search/emit.ts';
@@ -101,22 +102,30 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
 }
 
-/** Latencies of every query, each run `rounds` times after a warm-up round. */
-function measure(index: SearchIndex, queries: string[], rounds: number): { median: number; p95: number; count: number } {
+/**
+ * Latencies of every query, each run `rounds` times after a warm-up round; also the p95 over the
+ * queries of each one's best round, which leaves out what other work on the machine adds.
+ */
+function measure(index: SearchIndex, queries: string[], rounds: number): { median: number; p95: number; p95Best: number; count: number } {
   for (const q of queries) searchIndex(index, q);
   const times: number[] = [];
+  const best = queries.map(() => Infinity);
   for (let r = 0; r < rounds; r++) {
-    for (const q of queries) {
+    queries.forEach((q, i) => {
       const t = performance.now();
       searchIndex(index, q);
-      times.push(performance.now() - t);
-    }
+      const took = performance.now() - t;
+      times.push(took);
+      best[i] = Math.min(best[i]!, took);
+    });
   }
   times.sort((a, b) => a - b);
-  return { median: percentile(times, 0.5), p95: percentile(times, 0.95), count: times.length };
+  best.sort((a, b) => a - b);
+  return { median: percentile(times, 0.5), p95: percentile(times, 0.95), p95Best: percentile(best, 0.95), count: times.length };
 }
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+const load = () => `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 
 /**
  * Loading the saved index as the island's worker does: parse the published file (as
@@ -208,7 +217,8 @@ const bench: Bench = async ({ quick }) => {
   const quickNote = ' (quick run; the target applies to 10,000)';
   rows.push(
     { suite: 'search', name: `median query latency, ${sizeText} entries`, value: round(big.median), unit: 'ms', note: bigNote },
-    { suite: 'search', name: `p95 query latency, ${sizeText} entries`, value: round(big.p95), unit: 'ms', ...(atTarget ? { target: '<= 2 ms', ok: big.p95 <= 2 } : {}), note: bigNote + (atTarget ? '' : quickNote) },
+    { suite: 'search', name: `p95 query latency, ${sizeText} entries`, value: round(big.p95), unit: 'ms', ...(atTarget ? { target: '<= 2 ms', ok: big.p95 <= 2 } : {}), note: `${bigNote}; ${load()}${atTarget ? '' : quickNote}` },
+    { suite: 'search', name: `p95 over the queries of each one's best round, ${sizeText} entries`, value: round(big.p95Best), unit: 'ms', note: 'each query\'s fastest of its rounds: the search\'s own cost, without what other work on the machine adds' },
     {
       suite: 'search', name: `index load, ${sizeText} entries`, value: round(bigLoad.load, 1), unit: 'ms', ...(atTarget ? { target: '<= 50 ms', ok: bigLoad.load <= 50 } : {}),
       note: `from the parsed search data (${round(Buffer.byteLength(bigFile) / 2 ** 20, 1)} MiB, of which the saved index ${round(Buffer.byteLength(JSON.stringify(saveSearchIndex(bigBuilt))) / 2 ** 20, 1)} MiB); median of runs${atTarget ? '' : quickNote}`,
