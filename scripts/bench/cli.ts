@@ -1,11 +1,11 @@
 /**
  * How fast `errdex` starts: `errdex --help` and `errdex lookup 'database is locked' --json`
  * through `bin/errdex.mjs`, against `node -e 0` (the same Node starting and doing nothing) in
- * the same run. Runs alternate between the three, so the machine's load falls on each alike.
- * Each figure is the best of the runs: on a machine shared with other work, a start-up time is
- * only ever made longer by the load, so the fastest run is the one closest to the command's own
- * cost (the medians are in the notes). The machine's own Node (20 on Debian 12), which the npm
- * package targets, is measured the same way when it is another Node than the benchmark's.
+ * the same run. Each round runs the three one after the other, so the load of the moment falls on
+ * all three; a ratio is the median over the rounds of that round's ratio, and each time the
+ * median of its runs (the best run is in the notes). The machine's own Node (20 on Debian 12),
+ * which the npm package targets, is measured the same way when it is another Node than the
+ * benchmark's.
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -28,7 +28,6 @@ function timeRun(node: string, args: string[]): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const best = (xs: number[]) => Math.min(...xs);
 const round = (x: number) => Math.round(x * 10) / 10;
 
 function measure(node: string, rounds: number) {
@@ -37,14 +36,16 @@ function measure(node: string, rounds: number) {
     const idle = timeRun(node, ['-e', '0']);
     const help = timeRun(node, [BIN, '--help']);
     const lookup = timeRun(node, [BIN, 'lookup', QUERY, '--json']);
-    if (i === 0) continue; // warm the file cache
+    if (i === 0) continue; // warm the file cache and the compile cache
     runs.idle.push(idle);
     runs.help.push(help);
     runs.lookup.push(lookup);
   }
   return {
-    idle: best(runs.idle), help: best(runs.help), lookup: best(runs.lookup),
-    medians: { idle: median(runs.idle), help: median(runs.help), lookup: median(runs.lookup) },
+    idle: median(runs.idle), help: median(runs.help), lookup: median(runs.lookup),
+    helpRatio: median(runs.help.map((h, i) => h / runs.idle[i]!)),
+    lookupRatio: median(runs.lookup.map((l, i) => l / runs.idle[i]!)),
+    best: { idle: Math.min(...runs.idle), help: Math.min(...runs.help), lookup: Math.min(...runs.lookup) },
   };
 }
 
@@ -60,9 +61,9 @@ const bench: Bench = async ({ quick }) => {
   for (const node of nodes) {
     const m = measure(node.path, rounds);
     const on = `Node ${node.version}`;
-    const note = `best of ${rounds} runs each, alternating (medians: node -e 0 ${round(m.medians.idle)} ms, --help ${round(m.medians.help)} ms, lookup ${round(m.medians.lookup)} ms); ${load}`;
-    const help = m.help / m.idle;
-    const lookup = m.lookup / m.idle;
+    const note = `median of ${rounds} rounds, ratio per round (best runs: node -e 0 ${round(m.best.idle)} ms, --help ${round(m.best.help)} ms, lookup ${round(m.best.lookup)} ms); ${load}`;
+    const help = m.helpRatio;
+    const lookup = m.lookupRatio;
     rows.push(
       { suite: 'cli', name: `node -e 0 (${on})`, value: round(m.idle), unit: 'ms', note },
       {
