@@ -74,18 +74,18 @@ interface ChildResult {
 }
 
 /**
- * In a child: load what `errdex db` loads (sql.js and the registry parts the checker uses), then
- * check `path` once as `errdex db FILE --json` does and report time and memory.
+ * In a child: load what `errdex db` loads (sql.js and the compiled registry), then check `path`
+ * once as `errdex db FILE --json` does and report time and memory.
  */
 async function child(path: string): Promise<void> {
   const { loadSqlJs } = await import('../../src/diagnostics/db/node/sqljs-node.ts');
-  const { loadDbRegistry } = await import('../../src/cli/db-registry.ts');
+  const { prepareRegistry, requireRegistry } = await import('../../src/registry/snapshot-fs.ts');
   const { prestartWorker, runDb } = await import('../../src/cli/db.ts');
   const { sql, module } = await loadSqlJs();
   // As the command does: the second thread starts while the registry is read.
   const worker = prestartWorker(module, path);
-  const { registry, problems } = loadDbRegistry();
-  if (problems.length > 0) throw new Error(`registry problems: ${problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`);
+  await prepareRegistry();
+  const registry = requireRegistry();
   const baseline = process.memoryUsage().rss;
   const started = performance.now();
   const cpu = process.cpuUsage();

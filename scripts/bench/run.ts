@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { ROOT } from '../../src/registry/load-fs.ts';
 import type { Bench, BenchRow } from './types.ts';
 
-const SUITES = ['search', 'logs', 'templates', 'db', 'salvage', 'site'] as const;
+const SUITES = ['cli', 'search', 'logs', 'templates', 'db', 'salvage', 'site'] as const;
 
 const { values } = parseArgs({
   options: {

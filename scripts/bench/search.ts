@@ -1,17 +1,20 @@
 /**
  * Benchmark of the error-code search: query latency (median, p95) over the real registry and
- * over a synthetic registry of 10,000 entries, index build time, the size on the wire of the
- * data the island loads (gzip), and the island's JavaScript (read from dist/, when the site is built).
+ * over a synthetic registry of 10,000 entries, the time to load the saved index (what the page
+ * and `errdex lookup` do) and to build it (what `npm run generate` does), the size on the wire of
+ * the data the island loads (gzip), and the island's JavaScript (read from dist/, when the site is built).
  *
  * The synthetic registry is made from the real one: every real entry is copied under new codes,
  * with a share of its words replaced by generated ones, so the vocabulary, the mix of Chinese
  * and Latin text and the mix of literal and regex rules grow as a real registry would.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { emitSearchIndex } from '../../src/diagnostics/search/emit.ts';
-import { buildSearchIndex, searchIndex, type SearchIndex } from '../../src/diagnostics/search/index.ts';
+import { buildSearchIndex, loadSearchIndex, saveSearchIndex, searchIndex, type SearchIndex } from '../../src/diagnostics/search/index.ts';
+import { readPublishedRegistry } from '../../src/diagnostics/search/source.ts';
 import { publishRegistry } from '../../src/generate/data.ts';
 import { siteOrigin } from '../../src/generate/write-fs.ts';
 import type { ErrorWithSystem, Registry } from '../../src/registry/load.ts';
@@ -99,22 +102,56 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
 }
 
-/** Latencies of every query, each run `rounds` times after a warm-up round. */
-function measure(index: SearchIndex, queries: string[], rounds: number): { median: number; p95: number; count: number } {
+/**
+ * Latencies of every query, each run `rounds` times after a warm-up round; also the p95 over the
+ * queries of each one's best round, which leaves out what other work on the machine adds.
+ */
+function measure(index: SearchIndex, queries: string[], rounds: number): { median: number; p95: number; p95Best: number; count: number } {
   for (const q of queries) searchIndex(index, q);
   const times: number[] = [];
+  const best = queries.map(() => Infinity);
   for (let r = 0; r < rounds; r++) {
-    for (const q of queries) {
+    queries.forEach((q, i) => {
       const t = performance.now();
       searchIndex(index, q);
-      times.push(performance.now() - t);
-    }
+      const took = performance.now() - t;
+      times.push(took);
+      best[i] = Math.min(best[i]!, took);
+    });
   }
   times.sort((a, b) => a - b);
-  return { median: percentile(times, 0.5), p95: percentile(times, 0.95), count: times.length };
+  best.sort((a, b) => a - b);
+  return { median: percentile(times, 0.5), p95: percentile(times, 0.95), p95Best: percentile(best, 0.95), count: times.length };
 }
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+const load = () => `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+
+/**
+ * Loading the saved index as the island's worker does: parse the published file (as
+ * `response.json()` would), read it, load the index; median of `rounds` after a warm-up.
+ */
+function measureLoad(file: string, rounds: number): { parse: number; load: number; index: SearchIndex } {
+  const parses: number[] = [];
+  const loads: number[] = [];
+  let index: SearchIndex | undefined;
+  for (let r = 0; r <= rounds; r++) {
+    let t = performance.now();
+    const json: unknown = JSON.parse(file);
+    const parsed = performance.now() - t;
+    t = performance.now();
+    const { source, index: saved } = readPublishedRegistry(json);
+    const loaded = loadSearchIndex(source!, saved);
+    const took = performance.now() - t;
+    if (typeof loaded === 'string') throw new Error(`the saved index does not load: ${loaded}`);
+    index = loaded;
+    if (r === 0) continue;
+    parses.push(parsed);
+    loads.push(took);
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { parse: median(parses), load: median(loads), index: index! };
+}
 
 /** The island's scripts in dist/: the page script and its static imports, and the worker with its own. */
 export function islandJsSize(distDir: string): { initial: number; worker: number; files: string[] } | undefined {
@@ -148,15 +185,19 @@ const bench: Bench = async ({ quick }) => {
   const rounds = quick ? 3 : 30;
 
   let t = performance.now();
-  const realIndex = buildSearchIndex(registry);
+  const realBuilt = buildSearchIndex(registry);
   const realBuild = performance.now() - t;
+  const realFile = emitSearchIndex(registry, realBuilt)[0]!.content;
+  const realLoad = measureLoad(realFile, quick ? 3 : 20);
+  const realIndex = realLoad.index;
   const realQueries = benchQueries(registry);
   const real = measure(realIndex, realQueries, rounds);
-  const realNote = `${registry.errors.length} entries, ${realQueries.length} queries × ${rounds} rounds`;
+  const realNote = `${registry.errors.length} entries, ${realQueries.length} queries × ${rounds} rounds, on the loaded index`;
   rows.push(
     { suite: 'search', name: 'median query latency, real registry', value: round(real.median), unit: 'ms', note: realNote },
     { suite: 'search', name: 'p95 query latency, real registry', value: round(real.p95), unit: 'ms', target: '<= 5 ms', ok: real.p95 <= 5, note: realNote },
-    { suite: 'search', name: 'index build, real registry', value: round(realBuild, 1), unit: 'ms' },
+    { suite: 'search', name: 'index load, real registry', value: round(realLoad.load, 2), unit: 'ms', note: `from the parsed /search-index.json; parsing it takes ${round(realLoad.parse, 2)} ms` },
+    { suite: 'search', name: 'index build, real registry (npm run generate)', value: round(realBuild, 1), unit: 'ms' },
   );
 
   // Quick mode proves the benchmark runs (the 10,000-entry index alone takes seconds to build).
@@ -164,27 +205,36 @@ const bench: Bench = async ({ quick }) => {
   const sizeText = size.toLocaleString('en');
   const synthetic = synthesizeRegistry(registry, size);
   t = performance.now();
-  const bigIndex = buildSearchIndex(synthetic);
+  const bigBuilt = buildSearchIndex(synthetic);
   const bigBuild = performance.now() - t;
+  const bigFile = emitSearchIndex(synthetic, bigBuilt)[0]!.content;
+  const bigLoad = measureLoad(bigFile, quick ? 1 : 10);
+  const bigIndex = bigLoad.index;
   const bigQueries = benchQueries(synthetic);
   const big = measure(bigIndex, bigQueries, quick ? 1 : 10);
-  const bigNote = `synthetic registry of ${sizeText} entries, ${bigQueries.length} queries`;
+  const bigNote = `synthetic registry of ${sizeText} entries, ${bigQueries.length} queries, on the loaded index`;
+  const atTarget = !quick;
+  const quickNote = ' (quick run; the target applies to 10,000)';
   rows.push(
     { suite: 'search', name: `median query latency, ${sizeText} entries`, value: round(big.median), unit: 'ms', note: bigNote },
-    quick
-      ? { suite: 'search', name: `p95 query latency, ${sizeText} entries`, value: round(big.p95), unit: 'ms', note: `${bigNote} (quick run; the target applies to 10,000)` }
-      : { suite: 'search', name: `p95 query latency, ${sizeText} entries`, value: round(big.p95), unit: 'ms', target: '<= 5 ms', ok: big.p95 <= 5, note: bigNote },
-    { suite: 'search', name: `index build, ${sizeText} entries`, value: round(bigBuild, 0), unit: 'ms' },
+    { suite: 'search', name: `p95 query latency, ${sizeText} entries`, value: round(big.p95), unit: 'ms', ...(atTarget ? { target: '<= 2 ms', ok: big.p95 <= 2 } : {}), note: `${bigNote}; ${load()}${atTarget ? '' : quickNote}` },
+    { suite: 'search', name: `p95 over the queries of each one's best round, ${sizeText} entries`, value: round(big.p95Best), unit: 'ms', note: 'each query\'s fastest of its rounds: the search\'s own cost, without what other work on the machine adds' },
+    {
+      suite: 'search', name: `index load, ${sizeText} entries`, value: round(bigLoad.load, 1), unit: 'ms', ...(atTarget ? { target: '<= 50 ms', ok: bigLoad.load <= 50 } : {}),
+      note: `from the parsed search data (${round(Buffer.byteLength(bigFile) / 2 ** 20, 1)} MiB, of which the saved index ${round(Buffer.byteLength(JSON.stringify(saveSearchIndex(bigBuilt))) / 2 ** 20, 1)} MiB); median of runs${atTarget ? '' : quickNote}`,
+    },
+    { suite: 'search', name: `search data parse, ${sizeText} entries`, value: round(bigLoad.parse, 1), unit: 'ms', note: 'JSON.parse of the whole file, which the browser does in response.json()' },
+    { suite: 'search', name: `index build, ${sizeText} entries (npm run generate)`, value: round(bigBuild, 0), unit: 'ms' },
   );
 
   // What the island downloads: /search-index.json, or /registry.json where that is not published.
-  const searchData = emitSearchIndex(registry)[0]!.content;
+  const searchData = realFile;
   const published = JSON.stringify(publishRegistry(registry, siteOrigin()));
   const kib = (text: string) => round(gzipSync(text).length / 1024, 1);
   rows.push({
     suite: 'search', name: 'search data on the wire (search-index.json, gzip)',
     value: kib(searchData), unit: 'KiB',
-    note: `${round(Buffer.byteLength(searchData) / 1024, 1)} KiB uncompressed; the whole /registry.json is ${kib(published)} KiB gzip. The index is built in the browser.`,
+    note: `${round(Buffer.byteLength(searchData) / 1024, 1)} KiB uncompressed, with the saved index; the whole /registry.json is ${kib(published)} KiB gzip.`,
   });
 
   const island = islandJsSize(join(ROOT, 'dist'));

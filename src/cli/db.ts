@@ -21,9 +21,12 @@ import type { DbReport } from '../diagnostics/db/report.ts';
 import { fileSource, NotAFileError, type FileSource } from '../diagnostics/db/node/source-fs.ts';
 import { loadSqlJs } from '../diagnostics/db/node/sqljs-node.ts';
 import { codePath } from '../registry/queries.ts';
+import type { ErrorWithSystem } from '../registry/load.ts';
 import type { DbProfile, Locale } from '../registry/schema.ts';
-import { loadDbRegistry, type DbRegistryEntry } from './db-registry.ts';
+import { RegistryError } from '../registry/problem.ts';
+import { requireRegistry } from '../registry/snapshot-fs.ts';
 import { pickLocale } from './locale.ts';
+import type { CommandRules } from './run.ts';
 import { terminalLines, terminalSafe } from './terminal.ts';
 
 export interface DbArgs {
@@ -45,10 +48,10 @@ export interface DbArgs {
   offset?: number;
 }
 
-/** The registry as the command reads it (`db-registry.ts`); the full registry will do as well. */
+/** The parts of the registry the command reads. */
 export interface DbCommandRegistry {
   dbProfiles: DbProfile[];
-  errors: DbRegistryEntry[];
+  errors: (Pick<ErrorWithSystem, 'code' | 'system' | 'related'> & { title?: ErrorWithSystem['title'] })[];
 }
 
 export interface DbIo {
@@ -116,8 +119,17 @@ export function exitCodeOf(report: DbReport): 0 | 1 | 2 {
   return 0;
 }
 
-/** Run the check with its dependencies given; never prints and never throws on bad input. */
+/**
+ * Run the check with its dependencies given; never prints and never throws on bad input. What it
+ * returns is safe for a terminal: names and values from the file have their control characters
+ * escaped (`terminal.ts`).
+ */
 export function runDb(args: DbArgs, io: DbIo): DbRun {
+  const run = checkDb(args, io);
+  return { ...run, stdout: terminalSafe(run.stdout), stderr: terminalSafe(run.stderr) };
+}
+
+function checkDb(args: DbArgs, io: DbIo): DbRun {
   const locale = pickLocale(args.lang, io.env);
   if (!locale) return { exitCode: 2, stdout: '', stderr: `errdex db: --lang must be zh-TW or en (got "${args.lang}")\n` };
   const opened: FileSource[] = [];
@@ -287,6 +299,8 @@ export function parseDbArgs(raw: Record<string, unknown>): DbArgs | string {
   };
 }
 
+export const rules: CommandRules = { conflicts: [['json', 'markdown'], ['quick', 'both']] };
+
 export default defineCommand({
   meta: {
     name: 'db',
@@ -316,12 +330,13 @@ export default defineCommand({
     }
     const { sql, module } = await loadSqlJs();
     const worker = parsed.table === undefined ? prestartWorker(module, parsed.file) : undefined;
-    // Only the parts of the registry the checker uses are read (`db-registry.ts`); `errdex check`
-    // validates the whole of it.
-    const { registry, problems } = loadDbRegistry();
-    if (problems.length > 0) {
+    let registry: DbCommandRegistry;
+    try {
+      registry = requireRegistry();
+    } catch (error) {
       worker?.close();
-      process.stderr.write(`errdex db: the error registry has problems:\n${problems.map((p) => `  ${p.file}: ${p.message}\n`).join('')}`);
+      if (!(error instanceof RegistryError)) throw error;
+      process.stderr.write(terminalSafe(`errdex db: ${error.message}\n`));
       process.exitCode = 2;
       return;
     }

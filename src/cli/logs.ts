@@ -11,12 +11,14 @@ import { analyzeLog, compileLogRegistry, type CompiledLogRegistry } from '../dia
 import { analyzeLogFile, nodeText } from '../diagnostics/logs/analyze-fs.ts';
 import { LEVELS, levelIndex, type Level } from '../diagnostics/logs/levels.ts';
 import type { LogAnalysis, LogRecord, LogSummary, Progress } from '../diagnostics/logs/types.ts';
-import { siteOrigin } from '../generate/write-fs.ts';
+import { siteOrigin } from '../generate/site.ts';
 import type { Registry } from '../registry/load.ts';
-import { requireRegistry } from '../registry/load-fs.ts';
+import { requireRegistry } from '../registry/snapshot-fs.ts';
 import { codePath } from '../registry/queries.ts';
 import type { Locale } from '../registry/schema.ts';
 import { pickLocale } from './locale.ts';
+import type { CommandRules } from './run.ts';
+import { terminalSafe } from './terminal.ts';
 
 export interface LogsArgs {
   files: string[];
@@ -155,7 +157,7 @@ function progressLine(file: string, p: Progress): string {
 /** Run `errdex logs` with its dependencies given. Writes as it goes (records can be many). */
 export async function runLogs(args: LogsArgs, io: LogsIo): Promise<LogsExit> {
   const usage = (message: string): LogsExit => {
-    io.err(`errdex logs: ${message}\n`);
+    io.err(terminalSafe(`errdex logs: ${message}\n`));
     return 2;
   };
   const locale = pickLocale(args.locale, io.env);
@@ -196,14 +198,14 @@ export async function runLogs(args: LogsArgs, io: LogsIo): Promise<LogsExit> {
   for (const file of args.files) {
     const name = file === '-' ? '(stdin)' : file;
     const onRecord = args.records
-      ? (r: LogRecord) => io.out(`${JSON.stringify({ file: name, ...r })}\n`)
+      ? (r: LogRecord) => io.out(terminalSafe(`${JSON.stringify({ file: name, ...r })}\n`))
       : undefined;
     let shown = false;
     const onProgress = io.tty
       ? (p: Progress) => {
           if ((p.total ?? Infinity) < PROGRESS_FROM || p.elapsedMs < 300) return;
           shown = true;
-          io.err(progressLine(name, p));
+          io.err(progressLine(terminalSafe(name), p));
         }
       : undefined;
     const options = { compiled, onRecord, onProgress, exactTemplates: args.exactTemplates, format: args.format };
@@ -216,19 +218,21 @@ export async function runLogs(args: LogsArgs, io: LogsIo): Promise<LogsExit> {
     if (s.verdict === 'unreadable' || analysis.problems.some((p) => p.kind === 'read-error' || p.kind === 'decompression' || p.kind === 'bomb' || p.kind === 'endless-input')) worse(2);
     else if (s.verdict === 'binary') worse(3);
     if (failOn !== undefined && LEVELS.slice(failOn).some((l) => s.levels[l] > 0)) worse(1);
-    if (!args.json && !args.records) io.out(`${renderSummary(name, analysis, registry, locale, io.site)}\n`);
+    if (!args.json && !args.records) io.out(terminalSafe(`${renderSummary(name, analysis, registry, locale, io.site)}\n`));
     if (args.records) {
       const problems = analysis.problems.map((p) => `errdex logs: ${name}: ${p.message[locale]}\n`).join('');
-      io.err(`${problems}errdex logs: ${name}: ${n(s.records)} records (${s.verdict})\n`);
+      io.err(terminalSafe(`${problems}errdex logs: ${name}: ${n(s.records)} records (${s.verdict})\n`));
     }
   }
-  if (args.json) io.out(`${JSON.stringify(totals(summaries), null, 2)}\n`);
+  if (args.json) io.out(terminalSafe(`${JSON.stringify(totals(summaries), null, 2)}\n`));
   return exit;
 }
 
 async function* stdinChunks(): AsyncIterable<Uint8Array> {
   for await (const chunk of process.stdin) yield chunk as Uint8Array;
 }
+
+export const rules: CommandRules = { rest: 'files', conflicts: [['json', 'records']] };
 
 export default defineCommand({
   meta: {

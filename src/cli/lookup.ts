@@ -1,19 +1,23 @@
 /**
- * `errdex lookup QUERY [--locale zh-TW|en] [--system ID] [--json] [--limit N]`: the error-code
- * search from the terminal. QUERY is a code, a message, a symptom or a pasted log; `-` reads it
- * from standard input (a whole traceback). Exit 0: found; 1: nothing matches; 2: bad arguments
- * or an unreadable registry.
+ * `errdex lookup QUERY... [--locale zh-TW|en] [--system ID] [--json] [--limit N]`: the error-code
+ * search from the terminal. QUERY is a code, a message, a symptom or a pasted log (several words
+ * are one query); `-` reads it from standard input (a whole traceback). Exit 0: found; 1: nothing
+ * matches; 2: bad arguments or an unreadable registry.
  */
 import { readSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { pickLocale } from './locale.ts';
-import { buildSearchIndex, searchIndex, type SearchHit, type SearchProblem, type SearchResult } from '../diagnostics/search/index.ts';
+import { buildSearchIndex, searchIndex, type SearchHit, type SearchIndex, type SearchProblem, type SearchResult } from '../diagnostics/search/index.ts';
+import { prepareSearchIndex } from '../diagnostics/search/index-fs.ts';
 import { describeRetry } from '../generate/pages.ts';
 import { labelsFor, severityLabel } from '../generate/labels.ts';
-import { siteOrigin } from '../generate/write-fs.ts';
-import { RegistryError, type ErrorWithSystem, type Registry } from '../registry/load.ts';
-import { requireRegistry } from '../registry/load-fs.ts';
+import { siteOrigin } from '../generate/site.ts';
+import type { ErrorWithSystem, Registry } from '../registry/load.ts';
+import { RegistryError } from '../registry/problem.ts';
+import { prepareRegistry, requireRegistry } from '../registry/snapshot-fs.ts';
 import type { Locale, Step } from '../registry/schema.ts';
+import type { CommandRules } from './run.ts';
+import { terminalSafe } from './terminal.ts';
 
 /** Most bytes read from standard input; the search itself looks at no more than 64 KiB of it. */
 const MAX_STDIN = 8 * 1024 * 1024;
@@ -27,7 +31,10 @@ export interface LookupArgs {
 }
 
 export interface LookupIo {
+  /** The registry: the full text of the best entry, for terminal output. */
   registry: () => Registry;
+  /** The search index (default: built from `registry()`). */
+  index?: () => SearchIndex;
   /** Standard input, read when the query is `-`. */
   stdin: () => string;
   /** Origin of the site, for the URLs printed. */
@@ -42,10 +49,14 @@ export interface LookupRun {
   result?: SearchResult;
 }
 
-/** The `--json` output: `{"results":[{"code","system","title","url","score"}]}`, best first. */
-export function resultsToJson(hits: readonly SearchHit[], site: string): string {
-  const results = hits.map((h) => ({ code: h.code, system: h.system, title: h.title, url: new URL(h.path, site).href, score: h.score }));
-  return `${JSON.stringify({ results }, null, 2)}\n`;
+/**
+ * The `--json` output: `{"results":[{"code","system","title","summary","url","score"}]}`, best
+ * first, and `"ambiguous":{"codes","systems"}` when the best answer is one message documented by
+ * several systems.
+ */
+export function resultsToJson(result: Pick<SearchResult, 'hits' | 'ambiguous'>, site: string): string {
+  const results = result.hits.map((h) => ({ code: h.code, system: h.system, title: h.title, summary: h.summary, url: new URL(h.path, site).href, score: h.score }));
+  return `${JSON.stringify({ results, ...(result.ambiguous ? { ambiguous: result.ambiguous } : {}) }, null, 2)}\n`;
 }
 
 function problemText(p: SearchProblem, zh: boolean): string {
@@ -62,8 +73,8 @@ function problemText(p: SearchProblem, zh: boolean): string {
 }
 
 const MATCH_WORDS = {
-  'zh-TW': { code: '代碼相符', mention: '文字中出現代碼', rule: '符合比對規則', text: '全文相符' },
-  en: { code: 'exact code', mention: 'code in the text', rule: 'matched a rule', text: 'full text' },
+  'zh-TW': { code: '代碼相符', mention: '文字中出現代碼', rule: '符合比對規則', title: '標題相符', text: '全文相符' },
+  en: { code: 'exact code', mention: 'code in the text', rule: 'matched a rule', title: 'its title', text: 'full text' },
 } as const;
 
 function indent(text: string, by: string): string {
@@ -103,23 +114,50 @@ export function renderEntry(entry: ErrorWithSystem, hit: SearchHit, locale: Loca
   return `${out.join('\n')}\n`;
 }
 
-/** The results as terminal text: the best in full, the others one per line. */
+/** Hits one per entry: code, system and title, and the summary under them. */
+function hitLines(hits: readonly SearchHit[], locale: Locale, why: boolean): string {
+  const width = Math.max(...hits.map((h) => h.code.length));
+  const systems = Math.max(...hits.map((h) => h.system.length));
+  return hits.map((h) => `  ${h.code.padEnd(width)}  ${h.system.padEnd(systems)}  ${h.title}${why ? `  [${MATCH_WORDS[locale][h.match]}]` : ''}\n`
+    + `  ${''.padEnd(width)}  ${h.summary}\n`).join('');
+}
+
+/**
+ * The results as terminal text: a message documented for several systems says so first and
+ * lists each system's entry; then the best entry in full; then the others, each with its summary.
+ */
 export function renderResults(result: SearchResult, registry: Registry, locale: Locale, site: string): string {
   const [top, ...rest] = result.hits;
   if (!top) return '';
+  const zh = locale === 'zh-TW';
+  let out = '';
+  const group = new Set(result.ambiguous?.codes ?? []);
+  if (result.ambiguous) {
+    out += zh
+      ? `這則訊息在 ${result.ambiguous.systems.length} 個系統中都有記載，請選擇寫出它的系統：\n`
+      : `This message is documented for ${result.ambiguous.systems.length} systems; choose the one that wrote it:\n`;
+    out += `${hitLines(result.hits.filter((h) => group.has(h.code)), locale, false)}\n`;
+  }
   const entry = registry.errors.find((e) => e.code === top.code)!;
-  let out = renderEntry(entry, top, locale, site);
+  out += renderEntry(entry, top, locale, site);
   if (rest.length > 0) {
-    const zh = locale === 'zh-TW';
     out += `\n${zh ? '其他結果' : 'Other matches'} (${result.total - 1}):\n`;
-    const width = Math.max(...rest.map((h) => h.code.length));
-    for (const h of rest) out += `  ${h.code.padEnd(width)}  ${h.system.padEnd(14)}  ${h.title}  [${MATCH_WORDS[locale][h.match]}]\n`;
+    out += hitLines(rest, locale, true);
   }
   return out;
 }
 
-/** Run a lookup with its dependencies given; never prints and never throws on bad input. */
+/**
+ * Run a lookup with its dependencies given; never prints and never throws on bad input. What it
+ * returns is safe for a terminal: the query and the registry's text have their control
+ * characters escaped (`terminal.ts`).
+ */
 export function runLookup(args: LookupArgs, io: LookupIo): LookupRun {
+  const run = lookup(args, io);
+  return { ...run, stdout: terminalSafe(run.stdout), stderr: terminalSafe(run.stderr) };
+}
+
+function lookup(args: LookupArgs, io: LookupIo): LookupRun {
   const locale = pickLocale(args.locale, io.env);
   if (!locale) return { exitCode: 2, stdout: '', stderr: `errdex lookup: --locale must be zh-TW or en (got "${args.locale}")\n` };
   const zh = locale === 'zh-TW';
@@ -130,15 +168,18 @@ export function runLookup(args: LookupArgs, io: LookupIo): LookupRun {
   if (!Number.isInteger(limit) || limit < 1) {
     return { exitCode: 2, stdout: '', stderr: `errdex lookup: --limit must be a positive whole number (got "${args.limit}")\n` };
   }
-  let registry: Registry;
-  try {
-    registry = io.registry();
-  } catch (error) {
+  const registryProblem = (error: unknown): LookupRun => {
     if (error instanceof RegistryError) return { exitCode: 2, stdout: '', stderr: `errdex lookup: ${error.message}\n` };
     throw error;
+  };
+  let index: SearchIndex;
+  try {
+    index = io.index ? io.index() : buildSearchIndex(io.registry());
+  } catch (error) {
+    return registryProblem(error);
   }
-  if (args.system !== undefined && !registry.systems.some((s) => s.id === args.system)) {
-    const known = registry.systems.map((s) => s.id).join(', ');
+  if (args.system !== undefined && !index.systemNames.has(args.system)) {
+    const known = [...index.systemNames.keys()].join(', ');
     return { exitCode: 2, stdout: '', stderr: `errdex lookup: there is no system "${args.system}"; the systems are: ${known}\n` };
   }
   let query: string;
@@ -150,7 +191,7 @@ export function runLookup(args: LookupArgs, io: LookupIo): LookupRun {
     }
   } else query = args.query;
 
-  const { result, problems } = searchIndex(buildSearchIndex(registry), query, { locale, system: args.system, limit });
+  const { result, problems } = searchIndex(index, query, { locale, system: args.system, limit });
   const stderr = problems.map((p) => `errdex lookup: ${problemText(p, zh)}\n`).join('');
   if (result.state !== 'found') {
     const none = result.state === 'empty'
@@ -158,13 +199,19 @@ export function runLookup(args: LookupArgs, io: LookupIo): LookupRun {
       : (zh ? '沒有符合的錯誤代碼。' : 'no entry matches.');
     return {
       exitCode: 1,
-      stdout: args.json ? resultsToJson([], io.site) : '',
+      stdout: args.json ? resultsToJson({ hits: [] }, io.site) : '',
       stderr: `${stderr}errdex lookup: ${none}\n`,
       result,
     };
   }
-  const stdout = args.json ? resultsToJson(result.hits, io.site) : renderResults(result, registry, locale, io.site);
-  return { exitCode: 0, stdout, stderr, result };
+  if (args.json) return { exitCode: 0, stdout: resultsToJson(result, io.site), stderr, result };
+  let registry: Registry;
+  try {
+    registry = io.registry();
+  } catch (error) {
+    return registryProblem(error);
+  }
+  return { exitCode: 0, stdout: renderResults(result, registry, locale, io.site), stderr, result };
 }
 
 /** Standard input as text, at most `MAX_STDIN` bytes (the rest is not needed: the search keeps 64 KiB). */
@@ -190,22 +237,42 @@ function readStdin(): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
 }
 
+/** The command loads what it needs itself: the search index, and the registry only for terminal output. */
+export const rules: CommandRules = { rest: 'query', registry: false };
+
 export default defineCommand({
   meta: {
     name: 'lookup',
     description: 'Find the registry entry for an error code, a message, a symptom or a pasted log (QUERY `-` reads standard input). Exit 1 when nothing matches.',
   },
   args: {
-    query: { type: 'positional', required: false, description: 'A code (DB_1506, db-1506, 1506), a message, a symptom, or - for standard input' },
+    query: { type: 'positional', required: false, description: 'A code (DB_1506, db-1506, 1506), a message, a symptom (several words are one query), or - for standard input' },
     locale: { type: 'string', description: 'Language of the output: zh-TW or en (default: from ERRDEX_LANG / LANG)' },
     system: { type: 'string', description: 'Only entries of this system (e.g. roas-bot)' },
     limit: { type: 'string', description: 'Most results (default 10)' },
-    json: { type: 'boolean', description: 'Print {"results":[{"code","system","title","url","score"}]}, best first', default: false },
+    json: { type: 'boolean', description: 'Print {"results":[{"code","system","title","summary","url","score"}]}, best first, with "ambiguous":{"codes","systems"} when the message is documented for several systems', default: false },
   },
-  run({ args }) {
+  async run({ args }) {
+    const words = (args._ as string[] | undefined) ?? [];
+    // The compiled search index serves --json alone; terminal output shows the best entry in full.
+    let index: SearchIndex | undefined;
+    let failure: unknown;
+    try {
+      index = await prepareSearchIndex();
+    } catch (error) {
+      failure = error;
+    }
+    if (!args.json) await prepareRegistry();
     const run = runLookup(
-      { query: args.query, locale: args.locale, system: args.system, limit: args.limit, json: args.json },
-      { registry: () => requireRegistry(), stdin: readStdin, site: siteOrigin(), env: process.env },
+      { query: words.length > 0 ? words.join(' ') : undefined, locale: args.locale, system: args.system, limit: args.limit, json: args.json },
+      {
+        registry: () => requireRegistry(),
+        index: () => {
+          if (!index) throw failure;
+          return index;
+        },
+        stdin: readStdin, site: siteOrigin(), env: process.env,
+      },
     );
     if (run.stdout) process.stdout.write(run.stdout);
     if (run.stderr) process.stderr.write(run.stderr);

@@ -9,6 +9,7 @@ import { existsSync, linkSync, renameSync, statSync, unlinkSync, writeFileSync }
 import { freemem } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { defineCommand } from 'citty';
+import { terminalSafe } from './terminal.ts';
 import type { SqlJsStatic } from 'sql.js';
 import type { SalvageReport } from '../diagnostics/db/salvage/report.ts';
 import { salvage } from '../diagnostics/db/salvage/salvage.ts';
@@ -37,16 +38,8 @@ export interface SalvageRun {
   report?: SalvageReport;
 }
 
-/**
- * Text from the file made safe for a terminal: control characters, and the characters that
- * reorder text, shown as escapes instead of acting on the terminal.
- */
-export function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
-  });
-}
+/** Text from the file made safe for a terminal (the one function every command uses). */
+export { terminalSafe };
 
 const WORDS = {
   en: {

@@ -1,23 +1,26 @@
 /**
- * Text for a terminal: anything that came from a file (names, values, SQLite's messages that
- * quote them) is written with its control characters shown as escapes, so it can neither move
- * the cursor, clear the screen, rewrite the title nor hide itself (bidirectional overrides).
- * Line breaks the program itself puts between lines are added after this.
+ * Terminal safety: text from a file, a database or the user never reaches a terminal with its
+ * control characters. An escape sequence in a log line (`ESC[H ESC[J` clears the screen), a
+ * carriage return that overwrites what was printed, or a bidirectional override that reorders a
+ * file name (the "Trojan Source" trick) is shown as its escape, `\u001b`, instead of acting.
  */
 
-const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+/**
+ * C0 controls except tab and line feed, DEL, C1 controls, and the bidirectional marks,
+ * embeddings, overrides and isolates.
+ */
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * `text` with every unsafe character written as `\uXXXX`. The same escape is valid inside a JSON
+ * string, so JSON output can pass through it too (JSON.stringify escapes C0 but leaves DEL, C1
+ * and the bidirectional controls raw); applying it twice changes nothing more.
+ */
 export function terminalSafe(text: string): string {
-  return text.replace(CONTROL, (ch) => {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\t') return '\\t';
-    if (ch === '\n') return '\\n';
-    if (ch === '\r') return '\\r';
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
-  });
+  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Several lines of ours, each made safe on its own. */
+/** Several lines of ours, each made safe on its own (the line breaks between them are ours). */
 export function terminalLines(text: string): string {
   return text.split('\n').map(terminalSafe).join('\n');
 }

@@ -5,7 +5,8 @@
 import { CODES as PHYSICAL_CODES } from '../diagnostics/db/findings.ts';
 import type { ErrorWithSystem, Registry } from '../registry/load.ts';
 import { categoryOf, codePath, codeSlug, entriesOfSystem, localePath, systemOf, systemPath } from '../registry/queries.ts';
-import { LOCALES, type Locale, type RetryPolicy, type Step } from '../registry/schema.ts';
+import { LOCALES, type Locale } from '../registry/codes.ts';
+import type { RetryPolicy, Step } from '../registry/schema.ts';
 import type { Citation } from './citations.ts';
 import { fill, labelsFor, severityLabel } from './labels.ts';
 import { cell, fence, prose, yamlString } from './markdown.ts';

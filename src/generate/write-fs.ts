@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { loadRegistryDir, REGISTRY_DIR, ROOT } from '../registry/load-fs.ts';
+import { registrySnapshotFiles } from '../registry/snapshot-fs.ts';
 import { RegistryError } from '../registry/load.ts';
 import type { Registry } from '../registry/load.ts';
 import { entriesOfSystem } from '../registry/queries.ts';
@@ -14,20 +15,21 @@ import { collectCitations, type Citation, type GuidePage, type TableCodes } from
 import { generateData } from './data.ts';
 import { generatePages, type GeneratedFile } from './pages.ts';
 import { emitSearchIndex } from '../diagnostics/search/emit.ts';
+import { buildSearchIndex } from '../diagnostics/search/index.ts';
+import { searchSnapshotFiles } from '../diagnostics/search/index-fs.ts';
+import { siteOrigin } from './site.ts';
+
+export { siteOrigin };
 
 /** Folders owned entirely by the generator (relative to the root); every file in them is generated. */
 export const GENERATED_DIRS = ['content/docs/codes', 'content/docs/en/codes', 'content/docs/systems', 'content/docs/en/systems'];
 /** Single generated files outside those folders. */
-export const GENERATED_FILES = ['public/registry.json', 'public/registry.schema.json', 'public/search-index.json'];
+export const GENERATED_FILES = ['public/registry.json', 'public/registry.schema.json', 'public/search-index.json', 'generated/registry-snapshot.json', 'generated/search-index.json'];
 
 export interface GenerateOptions {
   root?: string;
   registryDir?: string;
   site?: string;
-}
-
-export function siteOrigin(): string {
-  return process.env.ERRDEX_SITE ?? 'https://errdex.dev';
 }
 
 /** The hand-written pages under `content/docs` (the generated folders left out). */
@@ -75,7 +77,8 @@ export function guideCitations(registry: Registry, pages: readonly GuidePage[]):
 export function buildOutputs(options: GenerateOptions = {}): GeneratedFile[] {
   const root = options.root ?? ROOT;
   const site = options.site ?? siteOrigin();
-  const { registry, problems } = loadRegistryDir(options.registryDir ?? REGISTRY_DIR);
+  const registryDir = options.registryDir ?? REGISTRY_DIR;
+  const { registry, problems } = loadRegistryDir(registryDir);
   if (problems.length > 0) throw new RegistryError(problems);
   const withSearch = existsSync(join(root, 'src/components/search/ErrorSearch.astro'));
   const citations = guideCitations(registry, readGuidePages(root));
@@ -85,8 +88,12 @@ export function buildOutputs(options: GenerateOptions = {}): GeneratedFile[] {
     const date = lastCommitDate(registry.files[system.id]!, root);
     if (date) updated[system.id] = date;
   }
-  const pages = generatePages(registry, { site, withSearch, citations, guides, updated });
-  return [...pages, ...generateData(registry, site), ...emitSearchIndex(registry)];
+  const search = buildSearchIndex(registry);
+  return [
+    ...generatePages(registry, { site, withSearch, citations, guides, updated }), ...generateData(registry, site), ...emitSearchIndex(registry, search),
+    // The compiled registry and search index the CLI reads (`src/registry/snapshot.ts`).
+    ...registrySnapshotFiles(registry, registryDir), ...searchSnapshotFiles(registry, search, registryDir),
+  ];
 }
 
 export function writeOutputs(files: GeneratedFile[], root = ROOT): void {

@@ -9,12 +9,14 @@ import type { SourceFile } from './load.ts';
 
 /**
  * The repository root: the nearest folder above this module holding `content/registry` (this
- * module may run from a bundled copy inside `dist/` during the build), else the working directory.
+ * module may run from a bundled copy inside `dist/` during the build), or the compiled registry
+ * (the installed `errdex` package, which has no YAML), else the working directory.
  */
 function findRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'content', 'registry')) && existsSync(join(dir, 'package.json'))) return dir;
+    const registry = existsSync(join(dir, 'content', 'registry')) || existsSync(join(dir, 'generated', 'registry-snapshot.json'));
+    if (registry && existsSync(join(dir, 'package.json'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return process.cwd();
     dir = parent;

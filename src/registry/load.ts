@@ -6,21 +6,9 @@
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { RegistryFile, type Category, type DbProfile, type ErrorEntry, type LogFormat, type System } from './schema.ts';
+import type { Problem } from './problem.ts';
 
-/** A problem found in the registry, located as precisely as the source allows. */
-export interface Problem {
-  /** Path of the file, relative to the repository root. */
-  file: string;
-  /** 1-based line in the file, when known. */
-  line?: number;
-  /** The entry concerned: an error code, a category, a log format or a profile id. */
-  entry?: string;
-  /** Dotted path of the field within the file, e.g. `errors[3].title.en`. */
-  field?: string;
-  /** Stable identifier of the rule that found the problem, e.g. `schema`, `duplicate-code`. */
-  rule: string;
-  message: string;
-}
+export { formatProblem, RegistryError, type Problem } from './problem.ts';
 
 export interface SourceFile {
   path: string;
@@ -156,20 +144,4 @@ export function loadRegistry(files: readonly SourceFile[]): LoadResult {
     registry.errors.push(...data.errors.map((e) => ({ ...e, system })));
   }
   return { registry, problems, sources };
-}
-
-export function formatProblem(p: Problem): string {
-  const where = p.line ? `${p.file}:${p.line}` : p.file;
-  const what = [p.entry, p.field].filter(Boolean).join(' ');
-  return `${where}: ${what ? `${what}: ` : ''}${p.message} [${p.rule}]`;
-}
-
-/** Thrown where a caller cannot go on without a valid registry (the build, generators). */
-export class RegistryError extends Error {
-  readonly problems: Problem[];
-  constructor(problems: Problem[]) {
-    super(`the error registry has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
-    this.name = 'RegistryError';
-    this.problems = problems;
-  }
 }

@@ -15,16 +15,17 @@ const SITE = 'https://errdex.example';
 const io = (stdin = ''): LookupIo => ({ registry: () => registry, stdin: () => stdin, site: SITE, env: {} });
 
 describe('runLookup', () => {
-  it('--json: exactly {"results":[{code, system, title, url, score}]}, best first', () => {
+  it('--json: exactly {"results":[{code, system, title, summary, url, score}]}, best first', () => {
     const run = runLookup({ query: 'db-1506', json: true, locale: 'en' }, io());
     expect(run.exitCode).toBe(0);
     const json = JSON.parse(run.stdout);
     expect(Object.keys(json)).toEqual(['results']);
+    const entry = registry.errors.find((e) => e.code === 'DB_1506')!;
     expect(json.results[0]).toEqual({
-      code: 'DB_1506', system: 'roas-bot', title: registry.errors.find((e) => e.code === 'DB_1506')!.title.en,
+      code: 'DB_1506', system: 'roas-bot', title: entry.title.en, summary: entry.summary.en,
       url: `${SITE}/en/codes/db_1506/`, score: 4,
     });
-    for (const r of json.results) expect(Object.keys(r)).toEqual(['code', 'system', 'title', 'url', 'score']);
+    for (const r of json.results) expect(Object.keys(r)).toEqual(['code', 'system', 'title', 'summary', 'url', 'score']);
     const scores = json.results.map((r: { score: number }) => r.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });

@@ -88,7 +88,7 @@ describe('errdex salvage (process)', () => {
 
 describe('terminal safety', () => {
   it('escapes control characters and bidi overrides from the file', () => {
-    expect(terminalSafe('a\u001b[31mred\u0007\u202eevil\n')).toBe('a\\x1b[31mred\\x07\\u{202e}evil\\x0a');
+    expect(terminalSafe('a\u001b[31mred\u0007\u202eevil\r')).toBe('a\\u001b[31mred\\u0007\\u202eevil\\u000d');
   });
 
   it('names from the file reach the terminal escaped', async () => {
@@ -100,7 +100,7 @@ describe('terminal safety', () => {
     const r = runSalvage({ file: path, out: join(dir, 'new.db'), locale: 'en' }, { sql: await loadSql() });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
-    expect(r.stdout).toContain('bad\\x1b]0;owned\\x07name');
+    expect(r.stdout).toContain('bad\\u001b]0;owned\\u0007name');
     expect(renderSalvage(r.report!, 'new.db', 'zh-TW')).toContain('所有頁面都已讀取');
   });
 });

@@ -177,3 +177,62 @@ test('the search page with results has no serious accessibility violations', asy
     expect(serious).toEqual([]);
   }
 });
+
+test('each result shows its summary; one message in several systems says so and shows each system\'s entry', async ({ page }) => {
+  const l = LOCALES[1];
+  await page.goto(l.page);
+  const s = island(page, l);
+  await s.input.fill('database is locked');
+  const items = s.results.getByRole('listitem');
+  await expect(items.first()).toHaveAttribute('data-sibling', '');
+  const firstTwo = await items.evaluateAll((els) => els.slice(0, 2).map((e) => (e as HTMLElement).dataset.code));
+  expect(firstTwo.sort()).toEqual(['DB_1506', 'QWM_2200']);
+  const note = s.root.locator('[data-ambiguous]');
+  await expect(note).toBeVisible();
+  await expect(note).toHaveText(/documented for 2 systems: .*roas-bot DB_1506/);
+  await expect(note).toHaveText(/QWM_2200/);
+  await expect(s.status).toHaveText(/documented for 2 systems/);
+  await expect(items.first().locator('.errdex-search-summary')).not.toBeEmpty();
+  // A code names its entry: no note.
+  await s.input.fill('DB_1506');
+  await expect(items.first()).toHaveAttribute('data-code', 'DB_1506');
+  await expect(note).toBeHidden();
+});
+
+test('a pasted discord.py traceback ranks roas-bot first; [http_client] ranks the Civitai client first', async ({ page }) => {
+  const l = LOCALES[1];
+  await page.goto(l.page);
+  const s = island(page, l);
+  await s.input.fill([
+    'Traceback (most recent call last):',
+    '  File "/usr/local/lib/python3.11/site-packages/discord/http.py", line 745, in request',
+    '    raise HTTPException(response, data)',
+    'discord.errors.HTTPException: 429 Too Many Requests (error code: 0): You are being rate limited.',
+  ].join('\n'));
+  await expect(s.results.getByRole('listitem').first().locator('.errdex-search-meta')).toContainText('roas-bot');
+  await s.input.fill('[http_client] HTTP 429 error for https://civitai.com/api/v1/models/12345');
+  await expect(s.results.getByRole('listitem').first()).toHaveAttribute('data-code', 'CVT_4103');
+});
+
+test('a ?q= link shows its results soon after the page loads (measured and reported)', async ({ page }, info) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __firstResult?: number };
+    new MutationObserver(() => {
+      if (w.__firstResult === undefined && document.querySelector('errdex-search li.errdex-search-item')) w.__firstResult = performance.now();
+    }).observe(document, { subtree: true, childList: true });
+  });
+  const delays: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await page.goto(`/en/tools/search/?q=${encodeURIComponent('database is locked')}`);
+    await expect(page.locator('errdex-search li.errdex-search-item').first()).toBeVisible();
+    await page.waitForFunction(() => performance.getEntriesByType('navigation')[0] && (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd > 0);
+    delays.push(await page.evaluate(() => {
+      const load = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart;
+      return (window as unknown as { __firstResult: number }).__firstResult - load;
+    }));
+  }
+  const median = [...delays].sort((a, b) => a - b)[2]!;
+  const report = `?q= results after the load event: median ${median.toFixed(0)} ms (runs: ${delays.map((d) => d.toFixed(0)).join(', ')} ms; target 500 ms)`;
+  info.annotations.push({ type: 'deep-link', description: report });
+  console.log(report);
+});

@@ -41,7 +41,7 @@ export class ErrorSearchElement extends HTMLElement {
   #announce: ReturnType<typeof setTimeout> | undefined;
   #seen: IntersectionObserver | undefined;
   #t = strings('zh-TW');
-  #el = {} as { form: HTMLFormElement; input: HTMLTextAreaElement; status: HTMLElement; list: HTMLOListElement };
+  #el = {} as { form: HTMLFormElement; input: HTMLTextAreaElement; status: HTMLElement; ambiguous: HTMLElement; list: HTMLOListElement };
 
   get locale(): Locale {
     return this.dataset.locale === 'en' ? 'en' : 'zh-TW';
@@ -50,7 +50,7 @@ export class ErrorSearchElement extends HTMLElement {
   connectedCallback() {
     this.#t = strings(this.locale);
     const q = <T extends Element>(selector: string) => this.querySelector<T>(selector)!;
-    this.#el = { form: q('form'), input: q('textarea'), status: q('[data-status]'), list: q('ol') };
+    this.#el = { form: q('form'), input: q('textarea'), status: q('[data-status]'), ambiguous: q('[data-ambiguous]'), list: q('ol') };
     this.#el.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.#openFirst();
@@ -144,6 +144,7 @@ export class ErrorSearchElement extends HTMLElement {
       if (this.#waiting !== undefined) this.#post({ type: 'cancel', id: this.#waiting });
       this.#waiting = undefined;
       this.#el.list.replaceChildren();
+      this.#el.ambiguous.hidden = true;
       this.dataset.results = '0';
       if (!this.#failed) this.#say(this.#t('idle'));
       return;
@@ -180,8 +181,19 @@ export class ErrorSearchElement extends HTMLElement {
   #show(result: SearchResult, problems: SearchProblem[]) {
     const t = this.#t;
     const base = this.dataset.base ?? '';
-    this.#el.list.replaceChildren(...result.hits.map((hit) => this.#item(hit, base)));
+    const group = new Set(result.ambiguous?.codes ?? []);
+    this.#el.list.replaceChildren(...result.hits.map((hit) => this.#item(hit, base, group.has(hit.code))));
     this.dataset.results = String(result.hits.length);
+    // One message, several systems: say so above the list, naming each system's entry.
+    const ambiguous = result.ambiguous
+      ? t('ambiguous', {
+          n: result.ambiguous.systems.length,
+          list: result.hits.filter((h) => group.has(h.code)).map((h) => `${h.systemName} ${h.code}`).join(this.locale === 'en' ? ', ' : '、'),
+        })
+      : '';
+    this.#el.ambiguous.textContent = ambiguous;
+    this.#el.ambiguous.hidden = !ambiguous;
+    this.dataset.ambiguous = result.ambiguous?.codes.join(' ') ?? '';
     const notes: string[] = [];
     if (problems.some((p) => p.kind === 'binary')) notes.push(t('binary'));
     else if (result.state === 'empty') notes.push(t('idle'));
@@ -189,10 +201,11 @@ export class ErrorSearchElement extends HTMLElement {
     else if (result.total > result.hits.length) notes.push(t('foundSome', { n: result.total, shown: result.hits.length }));
     else notes.push(result.total === 1 ? t('foundOne') : t('found', { n: result.total }));
     if (problems.some((p) => p.kind === 'truncated')) notes.push(t('truncated'));
+    if (ambiguous) notes.push(ambiguous);
     this.#say(notes.join(' '), result.state !== 'found');
   }
 
-  #item(hit: SearchHit, base: string): HTMLLIElement {
+  #item(hit: SearchHit, base: string, sibling: boolean): HTMLLIElement {
     const t = this.#t;
     const l = labelsFor(this.locale);
     const link = h('a', { href: `${base}${hit.path}`, className: 'errdex-search-link' },
@@ -203,9 +216,11 @@ export class ErrorSearchElement extends HTMLElement {
       h('span', { text: hit.retryable ? t('retryable') : t('notRetryable') }),
       ...(hit.retired ? [h('span', { text: t('retired') })] : []),
       h('span', { className: 'errdex-search-why', text: t(`match.${hit.match}`) + (hit.evidence ? `: ${hit.evidence}` : '') }));
-    const li = h('li', { className: 'errdex-search-item' }, link, meta);
+    const summary = h('p', { className: 'errdex-search-summary', text: hit.summary });
+    const li = h('li', { className: 'errdex-search-item' }, link, summary, meta);
     li.dataset.code = hit.code;
     li.dataset.severity = hit.severity;
+    if (sibling) li.dataset.sibling = '';
     return li;
   }
 

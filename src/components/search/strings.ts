@@ -24,7 +24,9 @@ const zh = {
   'match.code': '代碼相符',
   'match.mention': '文字中出現此代碼',
   'match.rule': '符合訊息規則',
+  'match.title': '標題相符',
   'match.text': '全文相符',
+  ambiguous: '這則訊息在 {n} 個系統中都有記載：{list}。請選擇寫出它的系統。',
   noscript: '搜尋需要 JavaScript。也可以從各系統的錯誤代碼表查找。',
 } as const;
 
@@ -52,7 +54,9 @@ const en: Record<StringKey, string> = {
   'match.code': 'exact code',
   'match.mention': 'code in the text',
   'match.rule': 'matches a message rule',
+  'match.title': 'its title',
   'match.text': 'full text',
+  ambiguous: 'This message is documented for {n} systems: {list}. Choose the system that wrote it.',
   noscript: 'Search needs JavaScript. The code tables of each system list every error too.',
 };
 

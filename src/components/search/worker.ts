@@ -1,8 +1,9 @@
 /**
- * The search worker: fetches the search data once, builds the index, answers queries. Once
- * loaded it needs no network, so the search keeps working offline.
+ * The search worker: fetches the search data once, loads its saved index (or, from
+ * `/registry.json`, builds one), answers queries. Once loaded it needs no network, so the search
+ * keeps working offline.
  */
-import { buildSearchIndex, searchIndex, type SearchIndex } from '../../diagnostics/search/index.ts';
+import { buildSearchIndex, loadSearchIndex, searchIndex, type SearchIndex } from '../../diagnostics/search/index.ts';
 import { readPublishedRegistry } from '../../diagnostics/search/source.ts';
 import type { QueryRequest, WorkerMessage, WorkerRequest } from './protocol.ts';
 
@@ -41,12 +42,14 @@ async function load(id: number, urls: string[]) {
     return;
   }
   post({ type: 'progress', id, stage: 'index' });
-  const { source, problems } = readPublishedRegistry(json);
+  const { source, index: saved, problems } = readPublishedRegistry(json);
   if (!source) {
     post({ type: 'error', id, kind: 'data', message: problems.map((p) => p.message).join('; ') });
     return;
   }
-  index = buildSearchIndex(source);
+  const loaded = saved === undefined ? undefined : loadSearchIndex(source, saved);
+  // Without a usable saved index (`/registry.json`, or a file of another version), index here.
+  index = typeof loaded === 'object' ? loaded : buildSearchIndex(source);
   post({ type: 'ready', id, entries: source.errors.length, ms: Math.round(performance.now() - started) });
   schedule();
 }

@@ -47,25 +47,42 @@ function trigrams(s: string): string[] {
 
 const FORMS: readonly TextForm[] = ['raw', 'lower', 'fold'];
 
-/** Build the prefilter; each item is anchored on the trigram of its requirement that is rarest among all items. */
-export function buildTrigramFilter<T>(items: readonly T[], required: (item: T) => Requirement): TrigramFilter<T> {
+/**
+ * The anchor of each item: the trigram of its requirement that is rarest among all items,
+ * tagged with its text form (`l` + trigram), or '' for an item without one. Saved with the
+ * search index, so loading it does not repeat this work.
+ */
+export function chooseAnchors<T>(items: readonly T[], required: (item: T) => Requirement): string[] {
   const grams = items.map((item) => {
     const { form, strings } = required(item);
     return [...new Set(strings.flatMap(trigrams))].map((g) => `${form[0]}${g}`);
   });
   const frequency = new Map<string, number>();
   for (const list of grams) for (const g of list) frequency.set(g, (frequency.get(g) ?? 0) + 1);
+  return grams.map((list) => {
+    let anchor: string | undefined;
+    for (const g of list) if (anchor === undefined || frequency.get(g)! < frequency.get(anchor)!) anchor = g;
+    return anchor ?? '';
+  });
+}
+
+/** The prefilter over items with their anchors (`chooseAnchors`). */
+export function trigramFilter<T>(items: readonly T[], anchors: readonly string[]): TrigramFilter<T> {
   const byAnchor = new Map<string, T[]>();
   const always: T[] = [];
   const used = new Set<TextForm>();
   items.forEach((item, i) => {
-    let anchor: string | undefined;
-    for (const g of grams[i]!) if (anchor === undefined || frequency.get(g)! < frequency.get(anchor)!) anchor = g;
-    if (anchor === undefined) {
+    const anchor = anchors[i];
+    if (!anchor) {
       always.push(item);
       return;
     }
-    used.add(FORMS.find((f) => f[0] === anchor![0])!);
+    const form = FORMS.find((f) => f[0] === anchor[0]);
+    if (!form) {
+      always.push(item);
+      return;
+    }
+    used.add(form);
     const list = byAnchor.get(anchor);
     if (list) list.push(item);
     else byAnchor.set(anchor, [item]);
@@ -99,4 +116,9 @@ export function buildTrigramFilter<T>(items: readonly T[], required: (item: T) =
       return out;
     },
   };
+}
+
+/** Build the prefilter; each item is anchored on the trigram of its requirement that is rarest among all items. */
+export function buildTrigramFilter<T>(items: readonly T[], required: (item: T) => Requirement): TrigramFilter<T> {
+  return trigramFilter(items, chooseAnchors(items, required));
 }

@@ -1,6 +1,7 @@
 /**
  * What the search reads: the part of the registry it needs. In Node that is the loaded
- * `Registry`; in the browser, the published `/registry.json`, read here without trusting it.
+ * `Registry`; in the browser, the published `/search-index.json` (or `/registry.json`), read
+ * here without trusting it.
  */
 import type { ErrorWithSystem } from '../../registry/load.ts';
 import type { LogFormat } from '../../registry/schema.ts';
@@ -33,11 +34,13 @@ function entryProblem(e: unknown): string | undefined {
 }
 
 /**
- * The search source in a published registry (`/registry.json`). The file is produced by
- * `npm run generate` from the validated registry; this checks only the shape the search
- * depends on, so a damaged or foreign file gives a clear message instead of a crash.
+ * The search source in published search data (`/search-index.json`, with its saved index as
+ * `index`) or a published registry (`/registry.json`, without). The file is produced by
+ * `npm run generate` from the validated registry; this checks only the shape the search depends
+ * on, so a damaged or foreign file gives a clear message instead of a crash. The saved index is
+ * checked when it is loaded (`loadSearchIndex`).
  */
-export function readPublishedRegistry(json: unknown): { source?: SearchSource; problems: SourceProblem[] } {
+export function readPublishedRegistry(json: unknown): { source?: SearchSource; index?: unknown; problems: SourceProblem[] } {
   const problems: SourceProblem[] = [];
   if (!isObject(json) || !Array.isArray(json.errors) || !Array.isArray(json.systems)) {
     return { problems: [{ kind: 'data', message: 'not an errdex registry: expected "systems" and "errors" lists' }] };
@@ -64,5 +67,5 @@ export function readPublishedRegistry(json: unknown): { source?: SearchSource; p
   const logFormats = Array.isArray(json.logFormats)
     ? json.logFormats.filter((f): f is LogFormat => isObject(f) && typeof f.id === 'string')
     : [];
-  return { source: { systems, errors, logFormats }, problems };
+  return { source: { systems, errors, logFormats }, ...(json.index === undefined ? {} : { index: json.index }), problems };
 }
