@@ -163,7 +163,8 @@ export class SalvagePanel {
     const locale = this.host.locale;
     const box = h('div', {}, h('p', { 'data-salvage-verdict': report.complete ? 'complete' : 'partial' }, report.unreadable ? t.nothing : report.complete ? t.complete : t.partial));
     if (report.tables.length > 0) {
-      const table = h('table', { class: 'errdex-db-salvage-table' }, h('caption', {}, t.caption));
+      // Focusable: a wide table scrolls inside the page's content, and keyboard users must reach it.
+      const table = h('table', { class: 'errdex-db-salvage-table', tabindex: '0' }, h('caption', {}, t.caption));
       const heads = [t.table, t.rows, t.read, t.lost, t.matched, t.rejected];
       table.append(h('thead', {}, h('tr', {}, ...heads.map((x) => h('th', { scope: 'col' }, x)))));
       const body = h('tbody');
