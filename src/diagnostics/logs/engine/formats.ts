@@ -8,9 +8,7 @@
 import type { LogFormat } from '../../../registry/schema.ts';
 import type { TimeLayout } from '../learn/index.ts';
 import { firstChars, NON_ASCII } from '../../../registry/regex-source.ts';
-import { JSON_HTTP_FIELDS } from '../classify.ts';
 import { compileByteRegex, type ByteRegex } from './byte-regex.ts';
-import { KeySet } from './json-fields.ts';
 
 export const HEAD_FIELDS = ['timestamp', 'level', 'code', 'logger', 'message', 'pid', 'thread', 'host'] as const;
 export type HeadField = (typeof HEAD_FIELDS)[number];
@@ -55,8 +53,7 @@ export interface EngineFormat {
   next?: Pattern;
   /** A learned format's timestamp layout (registry formats' timestamps are read by `RegistryClock`). */
   timeLayout?: TimeLayout;
-  /** JSON: per field, the indices in the shared key set of the keys to look for, first found wins. */
-  fields?: Record<JsonField, number[]>;
+  /** JSON: per field, the keys to look for, first found wins (a dotted key is also read as a path). */
   fieldKeys?: Record<JsonField, string[]>;
   learned?: LearnedInfo;
 }
@@ -70,10 +67,6 @@ export interface EngineFormats {
   formats: EngineFormat[];
   /** For a first byte (0-127, 128 for any non-ASCII), the formats to try, best first. */
   route: EngineFormat[][];
-  /** Every key a JSON format reads (and the keys that may hold an HTTP status). */
-  keys: KeySet;
-  /** Indices in `keys` of the HTTP status keys, in order. */
-  httpKeys: number[];
   problems: FormatProblem[];
 }
 
@@ -117,11 +110,6 @@ export function compileFormats(sources: readonly FormatSource[]): EngineFormats 
   const firsts: Uint8Array[] = [];
   // Formats of known systems first, then generic and learned ones; their own order within each.
   const ordered = [...sources.filter((f) => f.systems.length > 0), ...sources.filter((f) => f.systems.length === 0)];
-  const jsonKeys: string[] = [...JSON_HTTP_FIELDS];
-  for (const source of ordered) {
-    for (const field of JSON_FIELDS) jsonKeys.push(...(source.fields?.[field] ?? []));
-  }
-  const keys = new KeySet(jsonKeys);
   for (const source of ordered) {
     const base = {
       index: formats.length,
@@ -133,11 +121,10 @@ export function compileFormats(sources: readonly FormatSource[]): EngineFormats 
     };
     if (source.kind === 'json') {
       const fieldKeys = Object.fromEntries(JSON_FIELDS.map((f) => [f, source.fields?.[f] ?? []])) as Record<JsonField, string[]>;
-      const fields = Object.fromEntries(JSON_FIELDS.map((f) => [f, fieldKeys[f].map((k) => keys.keys.indexOf(k))])) as Record<JsonField, number[]>;
       const first = new Uint8Array(129);
       first[123] = 1; // {
       firsts.push(first);
-      formats.push({ ...base, kind: 'json', continuation: 'none', fields, fieldKeys });
+      formats.push({ ...base, kind: 'json', continuation: 'none', fieldKeys });
       continue;
     }
     if (!source.head) {
@@ -156,6 +143,5 @@ export function compileFormats(sources: readonly FormatSource[]): EngineFormats 
   }
   const route: EngineFormat[][] = [];
   for (let c = 0; c <= NON_ASCII; c++) route.push(formats.filter((_, i) => firsts[i]![c] === 1));
-  const httpKeys = JSON_HTTP_FIELDS.map((k) => keys.keys.indexOf(k));
-  return { formats, route, keys, httpKeys, problems };
+  return { formats, route, problems };
 }

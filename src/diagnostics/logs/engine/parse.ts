@@ -10,14 +10,14 @@
  * thread, and merged (./merge.ts) into exactly what one pass over the file gives.
  */
 import type { CodeInference, Scope } from '../infer.ts';
-import { codesInText, exceptionLines, exceptionOf, exceptionOfValue, httpStatusOf, httpStatusOfValue } from '../classify.ts';
+import { codesInText, exceptionLines, exceptionOf, exceptionOfValue, httpStatusOf, httpStatusOfValue, JSON_HTTP_FIELDS } from '../classify.ts';
 import { LEVELS, levelFromText, levelIndex, levelOfBytes, numericLevelIndex, WARNING } from '../levels.ts';
 import { isoTime } from '../timestamp.ts';
 import type { LogRecord } from '../types.ts';
 import { decodeAt, FALLBACK } from './byte-regex.ts';
 import type { EngineFormat, EngineFormats, HeadField, Pattern } from './formats.ts';
 import { HEAD_FIELDS } from './formats.ts';
-import { JsonScan, NUMBER, OTHER, scanJson, STRING, valueOf, type KeySet } from './json-fields.ts';
+import { byteStringToText } from './text.ts';
 import { PieceKeeper, type KeepLimits } from './keep.ts';
 import { countCode, countSignature, countTime, count, emptyTally, UNPARSED_SAMPLES, type Tally } from './tally.ts';
 import type { TextOps } from './text.ts';
@@ -113,6 +113,8 @@ class Draft {
   json = false;
   jsonTimestamp: string | undefined;
   jsonLogger: string | undefined;
+  /** The logger as the byte string it was read as, when it was (the key it is counted by). */
+  jsonLoggerKey: string | undefined;
   jsonMessage = '';
   /** The message is in `jsonMessage` (else in the message slot, decoded when needed). */
   jsonMessageSet = false;
@@ -139,7 +141,7 @@ class Draft {
     this.moreLines = 0;
     if (this.json) {
       this.json = false;
-      this.jsonTimestamp = this.jsonLogger = this.jsonCode = this.jsonException = undefined;
+      this.jsonTimestamp = this.jsonLogger = this.jsonLoggerKey = this.jsonCode = this.jsonException = undefined;
       this.jsonLines = undefined;
       this.jsonHttp = undefined;
       this.jsonMessage = '';
@@ -164,8 +166,6 @@ export class PieceParser {
   private readonly setup: ParseSetup;
   private readonly formats: readonly EngineFormat[];
   private readonly route: readonly (readonly EngineFormat[])[];
-  private readonly keys: KeySet;
-  private readonly scan: JsonScan;
   private readonly draft = new Draft();
   private open = false;
   private tally!: Tally;
@@ -188,8 +188,6 @@ export class PieceParser {
     this.route = setup.only === undefined
       ? setup.formats.route
       : setup.formats.route.map((r) => r.filter((f) => f.index === setup.only));
-    this.keys = setup.formats.keys;
-    this.scan = new JsonScan(this.keys.keys.length);
   }
 
   /** Read one piece: whole lines, starting where a record starts (or at the file's start). */
@@ -203,7 +201,7 @@ export class PieceParser {
     this.open = false;
     this.piece = piece;
     this.arenaLength = 0;
-    this.scanAt = -1;
+    this.jsonAt = -1;
     const end = piece.length;
     let s = 0;
     const zeros = piece.indexOf(0) >= 0;
@@ -445,92 +443,94 @@ export class PieceParser {
     return true;
   }
 
-  private scanAt = -1;
-  private scanOutcome: ReturnType<typeof scanJson> = 'invalid';
-  private slowObject: Record<string, unknown> | undefined;
+  /** The line last parsed as JSON, and its object (or null when it is not a JSON object). */
+  private jsonAt = -1;
+  private jsonBuf: Uint8Array | undefined;
+  private json: Record<string, unknown> | null = null;
+  /** The object's strings are byte strings (one character per UTF-8 byte), not text. */
+  private jsonBytes = false;
+
+  /**
+   * A JSON line as an object, parsed once whichever JSON formats try it. `JSON.parse` is V8's own
+   * parser, faster here than a scanner written in JavaScript; where the text layer offers byte
+   * strings (Node), the line is parsed as one (no decoding), its strings decoded only when kept.
+   * A line with a `\u` escape is parsed as text, since an escape gives a real character among bytes.
+   */
+  private jsonOf(b: Uint8Array, s: number, e: number): Record<string, unknown> | null {
+    if (this.jsonAt === s && this.jsonBuf === b) return this.json;
+    this.jsonAt = s;
+    this.jsonBuf = b;
+    let end = e;
+    while (end > s && b[end - 1]! <= 32) end--;
+    if (b[end - 1] !== 125) return (this.json = null); // a JSON object ends with }
+    const text = this.setup.text;
+    let line = text.byteStrings === true ? text.latin1(b, s, e) : text.utf8(b, s, e);
+    this.jsonBytes = text.byteStrings === true;
+    if (this.jsonBytes && line.includes('\\u')) {
+      line = text.utf8(b, s, e);
+      this.jsonBytes = false;
+    }
+    try {
+      const v: unknown = JSON.parse(line);
+      this.json = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    } catch {
+      this.json = null;
+    }
+    return this.json;
+  }
+
+  /** A string of the current JSON object as text. */
+  private jsonText(v: string): string {
+    return this.jsonBytes ? byteStringToText(v) : v;
+  }
 
   private tryJson(f: EngineFormat, b: Uint8Array, s: number, e: number, shift: number): boolean {
-    const scan = this.scan;
-    if (scan.b !== b || this.scanAt !== s) {
-      this.scanAt = s;
-      this.scanOutcome = scanJson(b, s, e, this.keys, scan);
-      this.slowObject = undefined;
-      if (this.scanOutcome === 'slow') {
-        try {
-          const v: unknown = JSON.parse(this.setup.text.utf8(b, s, e));
-          this.slowObject = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-        } catch {
-          this.slowObject = undefined;
-        }
-      }
-    }
-    if (this.scanOutcome === 'invalid' || (this.scanOutcome === 'slow' && this.slowObject === undefined)) return false;
+    const o = this.jsonOf(b, s, e);
+    if (o === null) return false;
     const keys = f.fieldKeys!;
-    const fields = f.fields!;
-    // Level, message and time decide whether the line is of this format: read from the scan's
-    // byte ranges where the value is a plain string or number (no object built, no string made).
-    const lk = this.pickKey(fields.level, keys.level);
-    const mk = this.pickKey(fields.message, keys.message);
-    if (lk === -1 && mk === -1) return false;
-    const tk = this.pickKey(fields.timestamp, keys.timestamp);
+    const levelValue = pickField(o, keys.level);
+    const messageValue = pickField(o, keys.message);
+    if (messageValue === undefined && levelValue === undefined) return false;
+    const timeValue = pickField(o, keys.timestamp);
     // A format that names timestamp fields wants one of them, so that generic JSON is told apart.
-    if (!f.generic && (tk === -1 || lk === -1 || mk === -1)) return false;
+    if (!f.generic && (timeValue === undefined || levelValue === undefined || messageValue === undefined)) return false;
     let level = NO;
-    if (lk >= 0 && scan.kind[lk] === STRING && !scan.escaped[lk]) level = levelOfBytes(b, scan.start[lk]! + 1, scan.end[lk]! - 1, this.setup.text.utf8);
-    else if (lk >= 0 && scan.kind[lk] === NUMBER) level = f.generic ? numericLevelIndex(valueOf(scan, lk, this.setup.text) as number) : NO;
-    else if (lk !== -1) {
-      const v = lk === -2 ? this.pickValue(fields.level, keys.level) : valueOf(scan, lk, this.setup.text);
-      if (typeof v === 'string') level = levelIndex(v);
-      else if (typeof v === 'number' && f.generic) level = numericLevelIndex(v);
-    }
+    if (typeof levelValue === 'string') level = levelIndex(this.jsonBytes ? this.jsonText(levelValue) : levelValue);
+    else if (typeof levelValue === 'number' && f.generic) level = numericLevelIndex(levelValue);
     if (level < 0 && !f.generic) return false;
     this.finish();
     const d = this.draft;
     d.reset(f, this.lineNo, this.base + s, s + shift, e + shift);
     d.json = true;
     d.level = level;
-    const slots = d.slots;
-    // Time: a plain string read from its bytes (the clock remembers the last second), else the value.
     const clock = this.setup.clocks[f.index];
-    if (tk >= 0 && scan.kind[tk] === STRING && !scan.escaped[tk]) {
-      slots[2 * SLOT_TIMESTAMP] = scan.start[tk]! + 1 + shift;
-      slots[2 * SLOT_TIMESTAMP + 1] = scan.end[tk]! - 1 + shift;
+    if (typeof timeValue === 'string') {
+      const t = this.jsonText(timeValue);
+      d.jsonTimestamp = t;
       if (clock) {
-        d.time = clock.bytes(b, scan.start[tk]! + 1, scan.end[tk]! - 1);
+        d.time = clock.value(t);
         d.yearless = clock.yearless;
       }
-    } else if (tk !== -1) {
-      const v = tk === -2 ? this.pickValue(fields.timestamp, keys.timestamp) : valueOf(scan, tk, this.setup.text);
-      d.jsonTimestamp = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
-      if (clock && v !== undefined) d.time = clock.value(v);
+    } else if (typeof timeValue === 'number') {
+      d.jsonTimestamp = String(timeValue);
+      if (clock) d.time = clock.value(timeValue);
     }
-    // Logger: a plain string is counted by its bytes, as text formats' loggers are.
-    const gk = this.pickKey(fields.logger, keys.logger);
-    if (gk >= 0 && scan.kind[gk] === STRING && !scan.escaped[gk]) {
-      slots[2 * SLOT_LOGGER] = scan.start[gk]! + 1 + shift;
-      slots[2 * SLOT_LOGGER + 1] = scan.end[gk]! - 1 + shift;
-    } else if (gk !== -1) {
-      const v = gk === -2 ? this.pickValue(fields.logger, keys.logger) : valueOf(scan, gk, this.setup.text);
-      d.jsonLogger = typeof v === 'string' ? v : undefined;
+    const logger = pickField(o, keys.logger);
+    if (typeof logger === 'string') {
+      d.jsonLogger = this.jsonText(logger);
+      d.jsonLoggerKey = this.jsonBytes ? logger : undefined;
     }
-    // Message: a plain string without a trailing line break is decoded only when needed.
-    const plain = mk >= 0 && scan.kind[mk] === STRING && !scan.escaped[mk];
-    if (plain && b[scan.end[mk]! - 2] !== 10 && b[scan.end[mk]! - 2] !== 13) {
-      slots[2 * SLOT_MESSAGE] = scan.start[mk]! + 1 + shift;
-      slots[2 * SLOT_MESSAGE + 1] = scan.end[mk]! - 1 + shift;
-    } else {
-      const v = mk === -1 ? undefined : mk === -2 ? this.pickValue(fields.message, keys.message) : valueOf(scan, mk, this.setup.text);
-      let text = typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
-      // A line a program printed, kept with its line break (Docker's `log`): the break is not message.
-      let cut = text.length;
-      while (cut > 0 && (text.charCodeAt(cut - 1) === 10 || text.charCodeAt(cut - 1) === 13)) cut--;
-      if (cut < text.length) text = text.slice(0, cut);
-      d.jsonMessage = text;
-      d.jsonMessageSet = true;
-    }
-    const code = this.pickValue(fields.code, keys.code);
-    d.jsonCode = typeof code === 'string' ? code : undefined;
-    const exc = this.pickValue(fields.exception, keys.exception);
+    let text = typeof messageValue === 'string' ? this.jsonText(messageValue) : messageValue === undefined ? '' : JSON.stringify(this.jsonBytes ? textValues(messageValue) : messageValue);
+    // A line a program printed, kept with its line break (Docker's `log`): the break is not message.
+    let cut = text.length;
+    while (cut > 0 && (text.charCodeAt(cut - 1) === 10 || text.charCodeAt(cut - 1) === 13)) cut--;
+    if (cut < text.length) text = text.slice(0, cut);
+    d.jsonMessage = text;
+    d.jsonMessageSet = true;
+    const code = pickField(o, keys.code);
+    d.jsonCode = typeof code === 'string' ? this.jsonText(code) : undefined;
+    const raw = pickField(o, keys.exception);
+    const exc = this.jsonBytes && raw !== undefined ? textValues(raw) : raw;
     d.jsonException = exc === undefined ? undefined : exceptionOfValue(exc);
     if (exc !== undefined && exc !== false && exc !== null) {
       const lines = exceptionLines(exc);
@@ -539,42 +539,9 @@ export class PieceParser {
         d.moreLines = Math.max(0, lines.length - MAX_CONTINUATION_LINES);
       }
     }
-    d.jsonHttp = httpStatusOfValue(this.pickValue(this.setup.formats.httpKeys, HTTP_KEYS));
+    d.jsonHttp = httpStatusOfValue(pickField(o, HTTP_KEYS));
     this.open = true;
     return true;
-  }
-
-  /**
-   * The key of the scan `pickField` would take: its index when it is a key read directly, -1 when
-   * none is there, -2 when a dotted path must be walked (read with `pickValue` then).
-   */
-  private pickKey(indices: readonly number[], names: readonly string[]): number {
-    if (this.slowObject) return pickField(this.slowObject, names) === undefined ? -1 : -2;
-    const scan = this.scan;
-    for (let i = 0; i < indices.length; i++) {
-      const k = indices[i]!;
-      const kind = scan.kind[k];
-      if (kind !== 0 && !(kind === OTHER && scan.b[scan.start[k]!] === 110)) return k; // present and not null
-      if (names[i]!.includes('.')) return this.pickValue(indices.slice(i), names.slice(i)) === undefined ? -1 : -2;
-    }
-    return -1;
-  }
-
-  /** `pickField` over the line's scan (or its object, when read by JSON.parse). */
-  private pickValue(indices: readonly number[], names: readonly string[]): unknown {
-    if (this.slowObject) return pickField(this.slowObject, names);
-    for (let i = 0; i < indices.length; i++) {
-      const direct = valueOf(this.scan, indices[i]!, this.setup.text);
-      if (direct !== undefined) return direct;
-      const name = names[i]!;
-      if (name.includes('.')) {
-        const steps = name.split('.');
-        let value: unknown = valueOf(this.scan, this.keys.keys.indexOf(steps[0]!), this.setup.text);
-        for (let k = 1; k < steps.length; k++) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[steps[k]!] : undefined;
-        if (value !== undefined && value !== null) return value;
-      }
-    }
-    return undefined;
   }
 
   private continuation(s: number, e: number): void {
@@ -668,7 +635,7 @@ export class PieceParser {
 
     // Logger: counted by its bytes, decoded when reported.
     if (d.jsonLogger !== undefined) {
-      count(t.loggers, toByteKey(d.jsonLogger), 1, t);
+      count(t.loggers, d.jsonLoggerKey ?? toByteKey(d.jsonLogger), 1, t);
     } else if (slots[2 * SLOT.logger]! >= 0) {
       const ls = slots[2 * SLOT.logger]!;
       const buf = this.bufferOf(ls);
@@ -826,7 +793,7 @@ function latin1Of(b: Uint8Array): string {
   return out;
 }
 
-const HTTP_KEYS = ['status_code', 'status', 'http_status', 'statusCode', 'http.response.status_code'];
+const HTTP_KEYS = JSON_HTTP_FIELDS;
 
 /** `pickField` of the registry's JSON formats, on a parsed object. */
 export function pickField(object: Record<string, unknown>, keys: readonly string[]): unknown {
@@ -840,6 +807,14 @@ export function pickField(object: Record<string, unknown>, keys: readonly string
     }
   }
   return undefined;
+}
+
+/** A JSON value read as byte strings, with its strings (keys included) decoded to text. */
+function textValues(v: unknown): unknown {
+  if (typeof v === 'string') return byteStringToText(v);
+  if (Array.isArray(v)) return v.map(textValues);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [byteStringToText(k), textValues(x)]));
+  return v;
 }
 
 /** logcat's one-letter levels: V D I W E F (A for assert). */

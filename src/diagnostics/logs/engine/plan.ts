@@ -8,7 +8,6 @@
 import { RegistryClock } from './time.ts';
 import { buildSetup, type CompiledLogRegistry, type DayPlan, type PlanSpec, type YearPlan } from './setup.ts';
 import type { KeepLimits } from './keep.ts';
-import { JsonScan, scanJson } from './json-fields.ts';
 import { learnFormats, parseTime, type LearnedFormat } from '../learn/index.ts';
 import { PieceParser, UNREAD } from './parse.ts';
 import type { EngineFormats, FormatSource } from './formats.ts';
@@ -29,6 +28,16 @@ export const PLAIN_TEXT: FormatSource = {
     plain: true,
   },
 };
+
+/** Is the line a JSON object? (Asked only of lines near where a piece may be cut.) */
+function isJsonObject(b: Uint8Array, s: number, e: number): boolean {
+  try {
+    const v: unknown = JSON.parse(new TextDecoder().decode(b.subarray(s, e)));
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
 
 /** Text bytes sampled for the plan. */
 export const PLAN_SAMPLE_BYTES = 1024 * 1024;
@@ -51,7 +60,6 @@ export interface Planned {
 
 /** A head test over a set of formats: routing by first byte, then each candidate's head or JSON. */
 export function headTest(formats: EngineFormats, only?: number): (b: Uint8Array, s: number, e: number) => boolean {
-  const scan = new JsonScan(formats.keys.keys.length);
   // A line that may be the second line of a two-line record is never where a piece starts.
   const nexts = formats.formats.filter((f) => f.next !== undefined).map((f) => f.next!);
   return (b, s, e) => {
@@ -60,7 +68,7 @@ export function headTest(formats: EngineFormats, only?: number): (b: Uint8Array,
     for (const f of formats.route[c < 128 ? c : 128]!) {
       if (only !== undefined && f.index !== only) continue;
       if (f.kind === 'json') {
-        if (scanJson(b, s, e, formats.keys, scan) !== 'invalid') return true;
+        if (isJsonObject(b, s, e)) return true;
       } else if (f.head!.bytes ? f.head!.bytes.exec(b, s, e) !== -1 : f.head!.re.test(new TextDecoder().decode(b.subarray(s, e)))) {
         return true;
       }

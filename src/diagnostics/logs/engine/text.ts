@@ -9,6 +9,8 @@ export interface TextOps {
   latin1(b: Uint8Array, s: number, e: number): string;
   /** Invalid UTF-8 sequences in `b` (each decoded as one U+FFFD). */
   invalidSequences(b: Uint8Array): number;
+  /** `latin1` is cheap enough to parse JSON lines as byte strings (decoding only what is kept). */
+  byteStrings?: boolean;
 }
 
 import { decodeAt } from './byte-regex.ts';
@@ -64,10 +66,10 @@ function latin1(b: Uint8Array, s: number, e: number): string {
 }
 
 /** The UTF-8 bytes of a byte string made by `latin1`, decoded. */
+const HIGH = /[\u0080-\u00ff]/;
+
 export function byteStringToText(s: string): string {
-  let ascii = true;
-  for (let i = 0; i < s.length && ascii; i++) if (s.charCodeAt(i) >= 128) ascii = false;
-  if (ascii) return s;
+  if (!HIGH.test(s)) return s;
   const bytes = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
   return decoder.decode(bytes);

@@ -22,4 +22,5 @@ export const nodeText: TextOps = {
   utf8: (b, s, e) => view(b).utf8Slice(s, e),
   latin1: (b, s, e) => view(b).latin1Slice(s, e),
   invalidSequences: (b) => (isUtf8(b) ? 0 : countInvalid(b)),
+  byteStrings: true,
 };
