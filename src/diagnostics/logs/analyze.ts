@@ -27,7 +27,7 @@ export interface AnalyzeOptions {
   total?: number;
   /** Faster conversions from bytes to strings (Node's). */
   text?: TextOps;
-  /** Count the template of every record, not a sample of those below warning past the first 64 MiB. */
+  /** Count the template of every record, not a sample of those below warning past the first 16 MiB. */
   exactTemplates?: boolean;
   /** Keep records for browsing and export, within these budgets (`records` in the result). */
   keep?: KeepLimits;

@@ -32,11 +32,11 @@ export const MAX_CONTINUATION_BYTES = 256 * 1024;
 const INFER_TEXT = 16 * 1024;
 /**
  * Records below warning have their message signature counted exactly while they start within the
- * first `EXACT_TEMPLATE_BYTES` of the text; after that, one in `TEMPLATE_SAMPLE` (chosen by a hash
+ * first `EXACT_TEMPLATE_BYTES` (16 MiB) of the text; after that, one in `TEMPLATE_SAMPLE` (chosen by a hash
  * of the record's byte offset, so any split of the file chooses the same ones) counts for
  * `TEMPLATE_SAMPLE`. Records at warning and above are always counted exactly.
  */
-export const EXACT_TEMPLATE_BYTES = 64 * 1024 * 1024;
+export const EXACT_TEMPLATE_BYTES = 16 * 1024 * 1024;
 export const TEMPLATE_SAMPLE = 16;
 
 export interface ParseSetup {
