@@ -236,7 +236,74 @@ async function browserRows(quick: boolean, workDir: string): Promise<BenchRow[]>
   }
 }
 
-const bench: Bench = async ({ quick, workDir }) => [...(await nodeRows(quick, workDir)), ...(await browserRows(quick, workDir))];
+interface Expected {
+  program: string;
+  mixed?: boolean;
+  lines: number;
+  records: [line: number, level: string | null, time: string | null][];
+}
+
+/**
+ * Logs no format of the registry describes: the wild corpus (real programs' logs made here, each
+ * with its expected records) and, when `LOGHUB_DIR` names a folder of them, the Loghub 2k data
+ * sets (2,000 records each). Records found by errdex, beside the lines lnav attributes to one of
+ * its formats in the same run.
+ */
+async function wildRows(): Promise<BenchRow[]> {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { analyzeLog, compileLogRegistry } = await import('../../src/diagnostics/logs/analyze.ts');
+  const { nodeText } = await import('../../src/diagnostics/logs/analyze-fs.ts');
+  const { requireRegistry } = await import('../../src/registry/snapshot-fs.ts');
+  const compiled = compileLogRegistry(requireRegistry());
+  const lnavPath = which('lnav');
+  const lnavLines = (path: string) => (lnavPath ? Number(/(\d+)\s*$/.exec(spawnSync(lnavPath, ['-n', '-c', ';SELECT count(*) FROM all_logs', path], { encoding: 'utf8' }).stdout)?.[1] ?? 0) : NaN);
+  const rows: BenchRow[] = [];
+  const sets: { name: string; files: { path: string; records: number; lines: number; program: string }[] }[] = [];
+  const dir = join(ROOT, 'test', 'fixtures', 'logs', 'wild');
+  sets.push({
+    name: 'wild corpus (test/fixtures/logs/wild)',
+    files: readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => {
+      const e = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Expected;
+      return { path: join(dir, f.replace(/\.expected\.json$/, '.log')), records: e.records.length, lines: e.lines, program: e.program };
+    }),
+  });
+  const loghub = process.env.LOGHUB_DIR;
+  if (loghub && existsSync(loghub)) {
+    sets.push({
+      name: `Loghub 2k data sets (${loghub})`,
+      files: readdirSync(loghub).filter((d) => existsSync(join(loghub, d, `${d}_2k.log`))).map((d) => ({ path: join(loghub, d, `${d}_2k.log`), records: 2000, lines: 2000, program: d })),
+    });
+  }
+  for (const set of sets) {
+    let found = 0;
+    let expected = 0;
+    let lines = 0;
+    let lnav = 0;
+    const missed: string[] = [];
+    for (const f of set.files) {
+      const { summary } = await analyzeLog(readFileSync(f.path), { compiled, text: nodeText });
+      found += summary.records;
+      expected += f.records;
+      lines += f.lines;
+      if (summary.records !== f.records) missed.push(`${f.program}: ${summary.records} of ${f.records}`);
+      lnav += lnavLines(f.path);
+    }
+    rows.push({
+      suite: 'logs',
+      name: `records found, ${set.name}, ${set.files.length} logs`,
+      value: found,
+      unit: 'records',
+      target: `= ${expected.toLocaleString('en-US')} (every record)`,
+      ok: found === expected && missed.length === 0,
+      reference: lnavPath ? { name: 'lnav: lines it attributes to one of its formats', value: lnav } : undefined,
+      ratio: lnavPath ? fixed(found / Math.max(lnav, 1), 2) : undefined,
+      note: `${lines.toLocaleString('en-US')} lines; ${missed.length === 0 ? 'every file read whole' : `differs: ${missed.join('; ')}`}; lnav counts lines (a record of several lines counts once per line it attributes)`,
+    });
+  }
+  return rows;
+}
+
+const bench: Bench = async ({ quick, workDir }) => [...(await nodeRows(quick, workDir)), ...(await wildRows()), ...(await browserRows(quick, workDir))];
 
 export default bench;
 

@@ -57,7 +57,7 @@ export interface ParseSetup {
   /** Only this format (an index), when the user chose one. */
   only?: number;
   /** Told how each line was read: the index of the format whose head it is, CONTINUED or UNREAD. */
-  onLine?: (b: Uint8Array, s: number, e: number, read: number) => void;
+  onLine?: (b: Uint8Array, s: number, e: number, read: number, of?: EngineFormat) => void;
 }
 
 /** `onLine`: the line continues the record above. */
@@ -305,7 +305,7 @@ export class PieceParser {
     if (this.open) {
       const cont = this.draft.format.continuation;
       if (cont === 'any' || (cont !== 'none' && this.matches(cont, b, s, e) >= 0)) {
-        if (onLine) onLine(b, s, e, CONTINUED);
+        if (onLine) onLine(b, s, e, CONTINUED, this.draft.format);
         this.continuation(s + shift, e + shift);
         return;
       }

@@ -9,7 +9,7 @@ import { RegistryClock } from './time.ts';
 import { buildSetup, type CompiledLogRegistry, type DayPlan, type PlanSpec, type YearPlan } from './setup.ts';
 import type { KeepLimits } from './keep.ts';
 import { learnFormats, parseTime, type LearnedFormat } from '../learn/index.ts';
-import { PieceParser, UNREAD } from './parse.ts';
+import { CONTINUED, PieceParser, UNREAD } from './parse.ts';
 import type { EngineFormats, FormatSource } from './formats.ts';
 import type { TextOps } from './text.ts';
 
@@ -124,8 +124,11 @@ export async function planFrom(text: AsyncIterable<Uint8Array>, compiled: Compil
   // no system) reads: a layout learned from them may say more than that format does (nginx's error
   // log read as Go's `log` output has no level; the second line of java.util.logging's two-line
   // records looks like uvicorn's head). See `orderFormats` for which one is tried first.
-  reader.onLine = (b, s, e, read) => {
-    if (read >= 0 && registry.formats[read]!.generic && unread.length < LEARN_LINES) unread.push(ops.utf8(b, s, e));
+  reader.onLine = (b, s, e, read, of) => {
+    // A line a generic format took as the continuation of its record may be the head of a layout it
+    // does not know (macOS's `proc[pid] ([n]): …` after syslog lines): the learner sees it too.
+    const generic = read >= 0 ? registry.formats[read]!.generic : read === CONTINUED && of !== undefined && of.generic;
+    if (generic && unread.length < LEARN_LINES) unread.push(ops.utf8(b, s, e));
     if (read >= 0) {
       found.add(read);
       if (firstMonthDay === undefined) {
