@@ -210,7 +210,7 @@ async function browserRows(quick: boolean, workDir: string): Promise<BenchRow[]>
         const tab = await browser.newPage();
         await tab.goto(`${base}/en/tools/logs/`);
         await tab.locator('errdex-log-parser[data-ready]').waitFor({ timeout: 60_000 });
-        await tab.getByLabel(/choose a log file/i).setInputFiles(path);
+        await tab.getByLabel(/choose log files/i).setInputFiles(path);
         const done = tab.locator('errdex-log-parser[data-state="done"]');
         await done.waitFor({ timeout: 600_000 });
         const records = Number(await done.getAttribute('data-records'));
