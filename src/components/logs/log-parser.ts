@@ -28,6 +28,9 @@ interface PageData {
   formatNames: Record<string, string>;
 }
 
+/** Let the browser run other tasks (input, painting) before going on. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** Height of one row of the record list, in pixels (the CSS gives rows this height). */
 const ROW = 30;
 const OVERSCAN = 12;
@@ -148,6 +151,7 @@ export class LogParserElement extends HTMLElement {
     const t = this.#t;
     const { progress, cancel, results, list, exports, detail, reread } = this.#el;
     const name = files.length === 1 ? files[0]!.name : t('logs.severalFiles', { first: files[0]!.name, more: files.length - 1 });
+    this.#shown++;
     this.#files = files;
     if (!format) this.#el.format.value = '';
     results.replaceChildren();
@@ -187,10 +191,10 @@ export class LogParserElement extends HTMLElement {
       return;
     }
     if (reply.type !== 'result') return;
-    this.#show(reply, name, performance.now() - started);
+    await this.#show(reply, name, performance.now() - started);
   }
 
-  #show(reply: ResultMessage, name: string, pageMs: number) {
+  async #show(reply: ResultMessage, name: string, pageMs: number) {
     const t = this.#t;
     const locale = this.locale;
     const s = reply.summary;
@@ -199,18 +203,29 @@ export class LogParserElement extends HTMLElement {
     const base = this.dataset.base ?? '';
     const has = s.records > 0;
     this.#plain = s.verdict === 'unknown-format';
-    const nodes = [
-      h('h2', { id: 'errdex-logs-summary' }, t('logs.summary')),
-      renderProblems(reply.problems, t, locale),
-      has ? renderCards(s, t, locale, mbps) : null,
-      renderFiles(s, t, locale),
-      has ? renderFormats(s, t, locale, this.#data.formatNames) : null,
-      has ? renderTimeline(s, t, locale, (from, to) => this.#pickTime(from, to)) : null,
-      has ? renderCodes(s, t, locale, base, this.#data.codes) : null,
-      has ? renderCounts(s, t, locale) : null,
-      has ? renderTemplates(s, t, locale, (id, template) => this.#pickTemplate(id, template)) : null,
-    ].filter((n): n is HTMLElement => n !== null);
-    this.#el.results.replaceChildren(...nodes);
+    // Section by section, each in its own task, so that drawing a large summary never holds the
+    // page's thread for long (the status and the state are set once everything is there).
+    const sections: (() => HTMLElement | null)[] = [
+      () => h('h2', { id: 'errdex-logs-summary' }, t('logs.summary')),
+      () => renderProblems(reply.problems, t, locale),
+      () => (has ? renderCards(s, t, locale, mbps) : null),
+      () => renderFiles(s, t, locale),
+      () => (has ? renderFormats(s, t, locale, this.#data.formatNames) : null),
+      () => (has ? renderTimeline(s, t, locale, (from, to) => this.#pickTime(from, to)) : null),
+      () => (has ? renderCodes(s, t, locale, base, this.#data.codes) : null),
+      () => (has ? renderCounts(s, t, locale) : null),
+      () => (has ? renderTemplates(s, t, locale, (id, template) => this.#pickTemplate(id, template)) : null),
+    ];
+    const results = this.#el.results;
+    results.replaceChildren();
+    const shown = ++this.#shown;
+    for (const section of sections) {
+      const node = section();
+      if (node) results.append(node);
+      await nextTask();
+      // Another file was dropped meanwhile: its analysis owns the results now.
+      if (shown !== this.#shown) return;
+    }
     const seconds = (pageMs / 1000).toFixed(2);
     const records = fmt(s.records, locale);
     // Below a megabyte the speed says nothing: the time taken does.
@@ -270,6 +285,8 @@ export class LogParserElement extends HTMLElement {
   }
 
   #templateText = '';
+  /** Counts the summaries drawn (a newer analysis stops an older one's drawing). */
+  #shown = 0;
 
   #chips() {
     const f = this.#filter;

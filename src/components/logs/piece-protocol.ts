@@ -4,6 +4,7 @@
  * buffer transferred); each is answered by one reply naming its id.
  */
 import type { PieceResult } from '../../diagnostics/logs/engine/parse.ts';
+import type { KeepLimits } from '../../diagnostics/logs/engine/keep.ts';
 import type { PlanSpec } from '../../diagnostics/logs/engine/setup.ts';
 import type { LogRegistry } from '../../diagnostics/logs/types.ts';
 import type { CancelRequest, ErrorReply } from '../kit/protocol.ts';
@@ -11,7 +12,8 @@ import type { CancelRequest, ErrorReply } from '../kit/protocol.ts';
 export type PieceRequest =
   | { type: 'load'; id: number; registry: LogRegistry }
   | { type: 'start'; id: number; registry?: LogRegistry; spec: PlanSpec }
-  | { type: 'piece'; id: number; buffer: ArrayBuffer; length: number; offset: number }
+  /** `keep`: the plan's budgets less what earlier pieces are known to have spent (see web-pool.ts). */
+  | { type: 'piece'; id: number; buffer: ArrayBuffer; length: number; offset: number; keep?: KeepLimits }
   | CancelRequest;
 
 export type PieceReply =

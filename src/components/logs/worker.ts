@@ -5,7 +5,7 @@
  * parses the pieces; it reports progress, keeps the records for browsing and answers the page's
  * queries. The page's thread only draws. Nothing here touches the network.
  */
-import { analyzeLog, analyzeLogs, compileLogRegistry, DEFAULT_KEEP, type CompiledLogRegistry } from '../../diagnostics/logs/analyze.ts';
+import { analyzeLog, analyzeLogs, compileLogRegistry, type CompiledLogRegistry, type KeepLimits } from '../../diagnostics/logs/analyze.ts';
 import { analysisToJson, recordsToCsv } from '../../diagnostics/logs/export.ts';
 import type { LogProblem, LogRegistry, LogSummary } from '../../diagnostics/logs/types.ts';
 import { serve } from '../kit/worker-host.ts';
@@ -14,6 +14,16 @@ import { RecordStore } from './records.ts';
 import { defaultReaders, webPool, type WebPool } from './web-pool.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/**
+ * Records the page keeps for browsing and export. Smaller than the core's default: a kept record
+ * costs a few times its bytes in a JavaScript heap, and every piece reader builds (and sends) the
+ * records of its piece that could still be kept, which costs more time than reading the rest: so
+ * these budgets bound the browser's memory and set much of its speed.
+ */
+export const PAGE_KEEP: KeepLimits = { all: 10_000, bytes: 4 * 1024 * 1024, severe: 40_000, severeBytes: 24 * 1024 * 1024 };
+/** Bytes a piece aims at: small enough that the budgets left (web-pool.ts) apply from early on. */
+const PIECE_BYTES = 4 * 1024 * 1024;
 
 let registry: LogRegistry | undefined;
 let compiled: CompiledLogRegistry | undefined;
@@ -50,9 +60,10 @@ async function analyze(request: AnalyzeRequest, signal: AbortSignal, progress: (
   const options = {
     compiled,
     signal,
-    keep: DEFAULT_KEEP,
+    keep: PAGE_KEEP,
     format: request.format,
     runner: runnerFor(readers),
+    pieceBytes: PIECE_BYTES,
     onProgress: (p: { bytes: number; records: number; elapsedMs: number }) => progress({ type: 'progress', id: request.id, bytes: p.bytes, total, records: p.records, elapsedMs: p.elapsedMs }),
   };
   const one = request.files.length === 1 ? request.files[0]! : undefined;

@@ -4,7 +4,8 @@
  * transferred buffers, as between Web Workers. A reader that dies makes a problem, not a throw,
  * and the next file is read by fresh readers.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeLog, analyzeLogs, DEFAULT_KEEP } from '../../../src/diagnostics/logs/analyze.ts';
@@ -12,6 +13,7 @@ import { pieceHost } from '../../../src/components/logs/piece-host.ts';
 import type { PieceReply, PieceRequest } from '../../../src/components/logs/piece-protocol.ts';
 import { defaultReaders, webPool } from '../../../src/components/logs/web-pool.ts';
 import { ensureLogFixtures } from '../../fixtures/logs/make-fixtures.ts';
+import { writeMixedLog } from '../../fixtures/logs/make-mixed.ts';
 import { testCompiled } from '../../diagnostics/logs/helpers.ts';
 import { fakeWorker, type FakeWorkerOptions } from './fake-worker.ts';
 
@@ -66,6 +68,36 @@ describe('web worker pool', () => {
       pool.close();
     }
   });
+
+  it('sends pieces only the budgets left, and still keeps exactly what one thread keeps', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'errdex-web-pool-')), 'mixed-12mb.log');
+    writeMixedLog(path, 12, 9);
+    const bytes = () => new Uint8Array(readFileSync(path));
+    for (const limits of [
+      { all: 2_000, bytes: 256 * 1024, severe: 1_500, severeBytes: 512 * 1024 },
+      { all: 10, bytes: 1024 * 1024, severe: 100_000, severeBytes: 64 * 1024 * 1024 },
+      { all: 5_000, bytes: 64 * 1024 * 1024, severe: 10, severeBytes: 2048 },
+    ]) {
+      const one = await analyzeLog(bytes(), { compiled: testCompiled(), keep: limits });
+      let candidates = 0;
+      const pool = webPool(testCompiled().registry, 2, () => reader());
+      const counting = { ...pool, run: async (piece: Parameters<typeof pool.run>[0]) => {
+        const r = await pool.run(piece);
+        candidates += r.candidates.length;
+        return r;
+      } };
+      try {
+        const many = await analyzeLog(bytes(), { compiled: testCompiled(), keep: limits, runner: counting, pieceBytes: 64 * 1024 });
+        expect(comparable(many), JSON.stringify(limits)).toEqual(comparable(one));
+        expect(one.records.length).toBeLessThan(one.summary.records);
+        // Far fewer records built and sent than the file has (each piece would offer every record
+        // under the first two budgets): the budgets spent were not offered again.
+        expect(candidates).toBeLessThan(one.summary.records / 2);
+      } finally {
+        pool.close();
+      }
+    }
+  }, 120_000);
 
   it('turns a dead reader into a problem, and reads the next file with fresh readers', async () => {
     const dir = ensureLogFixtures();
