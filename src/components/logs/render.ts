@@ -76,8 +76,7 @@ export function renderTimeline(s: LogSummary, t: Translate, locale: Locale, onPi
   buckets.forEach((b, i) => {
     const x = pad.left + i * bw;
     const from = Date.parse(b.start);
-    const to = from + step;
-    const label = t('logs.timelineBar', { from: when(b.start), to: when(new Date(to).toISOString()), warnings: fmt(b.warning, locale), errors: fmt(b.error + b.critical, locale), records: fmt(b.records, locale) });
+    const label = t('logs.timelineBar', { from: when(b.start), to: when(new Date(from + step).toISOString()), warnings: fmt(b.warning, locale), errors: fmt(b.error + b.critical, locale), records: fmt(b.records, locale) });
     const g = svg('g', { role: 'button', tabindex: i === 0 ? '0' : '-1', 'aria-label': label, class: 'bar', 'data-from': String(from) }, svg('title', {}, label));
     let base = 0;
     for (const [value, cls] of [[b.warning, 'warning'], [b.error, 'error'], [b.critical, 'critical']] as const) {
@@ -87,24 +86,36 @@ export function renderTimeline(s: LogSummary, t: Translate, locale: Locale, onPi
     }
     // A full-height target, so an empty bucket can be chosen too.
     g.append(svg('rect', { x, width: bw, y: pad.top, height: H - pad.top - pad.bottom, class: 'hit' }));
-    g.addEventListener('click', () => onPick(from, to));
-    g.addEventListener('keydown', (e) => {
-      const move = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : e.key === 'Home' ? -i : e.key === 'End' ? bars.length - 1 - i : 0;
-      if (move !== 0) {
-        e.preventDefault();
-        const next = bars[i + move];
-        if (next) {
-          g.setAttribute('tabindex', '-1');
-          next.setAttribute('tabindex', '0');
-          next.focus();
-        }
-      } else if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        onPick(from, to);
-      }
-    });
     bars.push(g);
     chart.append(g);
+  });
+  // One listener for all bars (a chart can have hundreds).
+  const barOf = (e: Event) => (e.target as Element).closest<SVGGElement>('g.bar');
+  const pick = (g: SVGGElement) => {
+    const from = Number(g.dataset.from);
+    onPick(from, from + step);
+  };
+  chart.addEventListener('click', (e) => {
+    const g = barOf(e);
+    if (g) pick(g);
+  });
+  chart.addEventListener('keydown', (e) => {
+    const g = barOf(e);
+    if (!g) return;
+    const i = bars.indexOf(g);
+    const move = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : e.key === 'Home' ? -i : e.key === 'End' ? bars.length - 1 - i : 0;
+    if (move !== 0) {
+      e.preventDefault();
+      const next = bars[i + move];
+      if (next) {
+        g.setAttribute('tabindex', '-1');
+        next.setAttribute('tabindex', '0');
+        next.focus();
+      }
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      pick(g);
+    }
   });
   chart.append(svg('text', { x: pad.left, y: H - 8, class: 'tick', 'aria-hidden': 'true' }, when(buckets[0]!.start)));
   chart.append(svg('text', { x: W - pad.right, y: H - 8, 'text-anchor': 'end', class: 'tick', 'aria-hidden': 'true' }, when(buckets.at(-1)!.start)));
