@@ -89,34 +89,37 @@ test('the Chinese page reads several files too, and speaks no English', async ({
   expect(await axe(page)).toEqual([]);
 });
 
-test('what the file is: each format by name, and another reading with one format', async ({ page }) => {
-  await open(page, '/en/tools/logs/');
-  await drop(page, at('mixed.log'));
-  const formats = page.getByRole('table', { name: 'Formats found' });
-  await expect(formats).toContainText('roas-bot runtime log');
-  await expect(formats).toContainText('Civitai HTTP client');
-  const before = await formats.locator('tbody tr').count();
-  expect(before).toBeGreaterThan(2);
-  await page.getByLabel('Read the file as').selectOption('roas-bot');
-  await page.getByRole('button', { name: 'Read again' }).click();
-  await expect(page.locator('errdex-log-parser')).toHaveAttribute('data-state', 'done');
-  await expect(formats.locator('tbody tr')).toHaveCount(1);
-  await expect(formats).toContainText('roas-bot');
-  await page.getByLabel('Read the file as').selectOption('');
-  await page.getByRole('button', { name: 'Read again' }).click();
-  await expect(formats.locator('tbody tr')).toHaveCount(before);
-});
+for (const [prefix, l] of [['/en', { formats: 'Formats found', readAs: 'Read the file as', again: 'Read again', roas: 'roas-bot runtime log' }], ['', { formats: '找到的格式', readAs: '讀取格式', again: '重新讀取', roas: 'roas-bot' }]] as const) {
+  test(`${prefix || '/'} what the file is: each format by name, and another reading with one format`, async ({ page }) => {
+    await open(page, `${prefix}/tools/logs/`);
+    await drop(page, at('mixed.log'));
+    const formats = page.getByRole('table', { name: l.formats });
+    await expect(formats).toContainText(l.roas);
+    const before = await formats.locator('tbody tr').count();
+    expect(before).toBeGreaterThan(2);
+    await page.getByLabel(l.readAs).selectOption('roas-bot');
+    await page.getByRole('button', { name: l.again }).click();
+    await expect(page.locator('errdex-log-parser')).toHaveAttribute('data-state', 'done');
+    await expect(formats.locator('tbody tr')).toHaveCount(1);
+    await expect(formats.locator('tbody code')).toHaveText('roas-bot');
+    await page.getByLabel(l.readAs).selectOption('');
+    await page.getByRole('button', { name: l.again }).click();
+    await expect(formats.locator('tbody tr')).toHaveCount(before);
+  });
+}
 
-test('levels read from message words are shown as inferred, in the counts and on each record', async ({ page }) => {
-  await open(page, '/en/tools/logs/');
-  await drop(page, at('mixed.log'));
-  const levels = page.getByRole('table', { name: 'Levels' });
-  await expect(levels.getByRole('columnheader', { name: 'of which read from message words' })).toBeVisible();
-  const inferredRow = page.locator('.errdex-logs-row:has(.errdex-logs-level[data-inferred])').first();
-  await expect(inferredRow).toContainText('≈');
-  await inferredRow.click();
-  await expect(page.locator('[data-detail] .errdex-logs-facts')).toContainText('read from the message\'s words');
-});
+for (const [prefix, l] of [['/en', { levels: 'Levels', words: 'of which read from message words', detail: 'read from the message\'s words' }], ['', { levels: '等級', words: '其中由訊息字詞判斷', detail: '由訊息字詞判斷' }]] as const) {
+  test(`${prefix || '/'} levels read from message words are shown as inferred, in the counts and on each record`, async ({ page }) => {
+    await open(page, `${prefix}/tools/logs/`);
+    await drop(page, at('mixed.log'));
+    const levels = page.getByRole('table', { name: l.levels, exact: true });
+    await expect(levels.getByRole('columnheader', { name: l.words })).toBeVisible();
+    const inferredRow = page.locator('.errdex-logs-row:has(.errdex-logs-level[data-inferred])').first();
+    await expect(inferredRow).toContainText('≈');
+    await inferredRow.click();
+    await expect(page.locator('[data-detail] .errdex-logs-facts')).toContainText(l.detail);
+  });
+}
 
 for (const [prefix, heading, invalid] of [['/en', 'Lines of the file', 'not a valid regular expression'], ['', '檔案內容（逐行）', '不是有效的正規表示式']] as const) {
   test(`${prefix || '/'} text without a log format gets a plain view with text and regex search`, async ({ page }) => {
@@ -146,46 +149,48 @@ for (const [prefix, heading, invalid] of [['/en', 'Lines of the file', 'not a va
   });
 }
 
-test('a timeline bar and a template narrow the records, by mouse and by keyboard, and lead back', async ({ page }) => {
-  const log = join(work, 'two-hours.log');
-  const lines: string[] = [];
-  for (let m = 0; m < 120; m++) {
-    const hh = String(10 + Math.floor(m / 60)).padStart(2, '0');
-    const mm = String(m % 60).padStart(2, '0');
-    lines.push(`2025-08-23 ${hh}:${mm}:00,000 ${m % 10 === 0 ? 'ERROR' : 'WARNING'} sync: ${m % 10 === 0 ? `peer ${m} unreachable` : `slow reply from peer ${m}`}`);
-  }
-  writeFileSync(log, lines.join('\n') + '\n');
-  await open(page, '/en/tools/logs/');
-  await drop(page, log);
-  await expect(count(page)).toHaveText('120 of 120 records match.');
-  const bars = page.locator('.errdex-logs-timeline .bar');
-  const n = await bars.count();
-  expect(n).toBeGreaterThan(3);
-  await bars.first().click();
-  const chip = page.locator('[data-time-chip]');
-  await expect(chip).toBeVisible();
-  const first = Number((await count(page).textContent())!.split(' ')[0]);
-  expect(first).toBeGreaterThan(0);
-  expect(first).toBeLessThan(120);
-  // The keyboard: the chart is one tab stop, arrows move between bars, Enter picks one.
-  await bars.first().focus();
-  await page.keyboard.press('ArrowRight');
-  await expect(bars.nth(1)).toBeFocused();
-  await page.keyboard.press('Enter');
-  await expect(count(page)).not.toHaveText(`${first} of 120 records match.`);
-  await chip.getByRole('button', { name: 'All times' }).click();
-  await expect(count(page)).toHaveText('120 of 120 records match.');
-  // A template leads to its records.
-  const templates = page.locator('.errdex-logs-templates tbody tr');
-  const top = Number((await templates.first().locator('td').first().textContent())!.replace(/,/g, ''));
-  await templates.first().getByRole('button').focus();
-  await page.keyboard.press('Enter');
-  await expect(count(page)).toHaveText(`${top} of 120 records match.`);
-  await expect(page.locator('[data-template-chip]')).toBeVisible();
-  expect(await axe(page)).toEqual([]);
-  await page.locator('[data-template-chip]').getByRole('button', { name: 'All messages' }).click();
-  await expect(count(page)).toHaveText('120 of 120 records match.');
-});
+for (const [prefix, l] of [['/en', { all: (n: number) => `${n} of 120 records match.`, allTimes: 'All times', allMessages: 'All messages' }], ['', { all: (n: number) => `符合條件：${n} / 120 筆。`, allTimes: '所有時間', allMessages: '所有訊息' }]] as const) {
+  test(`${prefix || '/'} a timeline bar and a template narrow the records, by mouse and by keyboard, and lead back`, async ({ page }) => {
+    const log = join(work, 'two-hours.log');
+    const lines: string[] = [];
+    for (let m = 0; m < 120; m++) {
+      const hh = String(10 + Math.floor(m / 60)).padStart(2, '0');
+      const mm = String(m % 60).padStart(2, '0');
+      lines.push(`2025-08-23 ${hh}:${mm}:00,000 ${m % 10 === 0 ? 'ERROR' : 'WARNING'} sync: ${m % 10 === 0 ? `peer ${m} unreachable` : `slow reply from peer ${m}`}`);
+    }
+    writeFileSync(log, lines.join('\n') + '\n');
+    await open(page, `${prefix}/tools/logs/`);
+    await drop(page, log);
+    await expect(count(page)).toHaveText(l.all(120));
+    const bars = page.locator('.errdex-logs-timeline .bar');
+    const n = await bars.count();
+    expect(n).toBeGreaterThan(3);
+    await bars.first().click();
+    const chip = page.locator('[data-time-chip]');
+    await expect(chip).toBeVisible();
+    const first = Number(/(\d+)/.exec((await count(page).textContent())!)![1]);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(120);
+    // The keyboard: the chart is one tab stop, arrows move between bars, Enter picks one.
+    await bars.first().focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(bars.nth(1)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(count(page)).not.toHaveText(l.all(first));
+    await chip.getByRole('button', { name: l.allTimes }).click();
+    await expect(count(page)).toHaveText(l.all(120));
+    // A template leads to its records.
+    const templates = page.locator('.errdex-logs-templates tbody tr');
+    const top = Number((await templates.first().locator('td').first().textContent())!.replace(/,/g, ''));
+    await templates.first().getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expect(count(page)).toHaveText(l.all(top));
+    await expect(page.locator('[data-template-chip]')).toBeVisible();
+    expect(await axe(page)).toEqual([]);
+    await page.locator('[data-template-chip]').getByRole('button', { name: l.allMessages }).click();
+    await expect(count(page)).toHaveText(l.all(120));
+  });
+}
 
 test('the same analysis with one piece reader and with several, on a real file', async ({ page }) => {
   test.setTimeout(180_000);
