@@ -123,9 +123,9 @@ test('a damaged gzip keeps what was decoded before the damage, and says where', 
   const { idle, peak } = await dropAndSample(page, `${log}.gz`, '/tools/logs/');
   const problem = page.locator('.errdex-logs-problems li[data-kind="decompression"]');
   await expect(problem).toContainText('gzip 解壓縮失敗');
-  const offset = Number(/(\d[\d,]*)\)?\s*。/.exec((await problem.textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? /byte ([\d,]+)/.exec((await problem.textContent()) ?? '')?.[1]?.replace(/,/g, ''));
-  expect(offset).toBeGreaterThan(0);
-  expect(offset).toBeLessThanOrEqual(gz.length);
+  // The byte offset of the damage is named: past the damaged bytes' start, within the file.
+  const numbers = ((await problem.textContent()) ?? '').match(/\d[\d,]*/g)?.map((x) => Number(x.replace(/,/g, ''))) ?? [];
+  expect(numbers.some((x) => x >= at && x <= gz.length)).toBe(true);
   const records = Number(await page.locator('errdex-log-parser').getAttribute('data-records'));
   expect(records).toBeGreaterThan(1000);
   await expect(page.locator('.errdex-logs-row').first()).toBeVisible();
