@@ -140,7 +140,7 @@ export class LogParserElement extends HTMLElement {
   /** Piece readers asked for in the address (`?readers=1` reads on one thread; for comparisons). */
   #readers(): number | undefined {
     const n = Number(new URLSearchParams(location.search).get('readers'));
-    return Number.isInteger(n) && n >= 1 && n <= 64 ? n : undefined;
+    return Number.isInteger(n) && n >= 1 && n <= 16 ? n : undefined;
   }
 
   async #analyze(files: InputFile[], format?: string) {

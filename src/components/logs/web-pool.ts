@@ -22,9 +22,14 @@ import type { LogRegistry } from '../../diagnostics/logs/types.ts';
 import { WorkerClient } from '../kit/worker-client.ts';
 import type { PieceReply, PieceRequest } from './piece-protocol.ts';
 
-/** Readers to start: one per core, at least two. */
+/**
+ * Readers to start: one per core, at least two, at most `MAX_READERS` (each reader is a JavaScript
+ * heap with pieces in flight: past that, memory grows faster than speed, which the one thread
+ * that reads the file and merges the results limits anyway).
+ */
+export const MAX_READERS = 8;
 export function defaultReaders(cores: number | undefined): number {
-  return Math.max(2, Math.floor(cores ?? 2) || 2);
+  return Math.min(MAX_READERS, Math.max(2, Math.floor(cores ?? 2) || 2));
 }
 
 /**

@@ -31,10 +31,11 @@ function comparable(r: Result) {
 }
 
 describe('web worker pool', () => {
-  it('starts one reader per core, at least two', () => {
+  it('starts one reader per core, at least two and at most eight', () => {
     expect(defaultReaders(undefined)).toBe(2);
     expect(defaultReaders(1)).toBe(2);
-    expect(defaultReaders(8)).toBe(8);
+    expect(defaultReaders(6)).toBe(6);
+    expect(defaultReaders(64)).toBe(8);
   });
 
   it('reads every fixture as one thread does, in small pieces on three readers', async () => {
