@@ -315,7 +315,7 @@ export class LogParserElement extends HTMLElement {
       ? p.reason === 'too-long' ? t('logs.regexTooLong') : p.reason === 'unsupported' ? t('logs.regexUnsupported', { detail: p.detail ?? '' }) : p.reason === 'invalid' ? t('logs.regexInvalid', { detail: p.detail ?? '' }) : ''
       : reply.regexLinear ? t('logs.regexLinear') : '';
     regexNote.dataset.problem = p ? p.reason : reply.regexLinear ? 'linear' : '';
-    count.textContent = t('logs.shown', { shown: fmt(reply.total, this.locale), total: fmt(this.#summary?.records ?? 0, this.locale) });
+    count.textContent = t(this.#plain ? 'logs.shownLines' : 'logs.shown', { shown: fmt(reply.total, this.locale), total: fmt(this.#summary?.records ?? 0, this.locale) });
   }
 
   #row(r: RecordRow, position: number): HTMLLIElement {

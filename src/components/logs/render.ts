@@ -23,20 +23,25 @@ export function levelTag(level: Level, t: Translate, inferred = false): HTMLElem
     inferred ? h('span', { class: 'sr-only' }, ` (${t('logs.levelInferredMark')})`) : null);
 }
 
-function card(label: string, value: string, tone?: string): HTMLElement {
-  return h('div', { class: 'errdex-logs-card', 'data-tone': tone, 'data-long': value.length > 16 ? 'true' : undefined }, h('dt', {}, label), h('dd', {}, value));
+/** A figure of the summary; a value given as parts keeps each part on one line (`utf-8` never breaks). */
+function card(label: string, value: string | string[], tone?: string, sep = ' · '): HTMLElement {
+  const parts = typeof value === 'string' ? [value] : value;
+  const text = parts.join(sep);
+  const dd = parts.length === 1 ? h('dd', {}, text) : h('dd', {}, ...parts.flatMap((p, i) => [i > 0 ? sep : null, h('span', { class: 'errdex-logs-fact' }, p)]));
+  return h('div', { class: 'errdex-logs-card', 'data-tone': tone, 'data-long': text.length > 16 ? 'true' : undefined }, h('dt', {}, label), dd);
 }
 
 export function renderCards(s: LogSummary, t: Translate, locale: Locale, mbps: number): HTMLElement {
   const errors = s.levels.error + s.levels.critical;
   const size = s.bytes < 2 ** 20 ? `${(s.bytes / 1024).toFixed(1)} KB` : `${(s.bytes / 2 ** 20).toFixed(1)} MB`;
-  const facts = [size, s.compression, s.encoding, s.bytes >= 2 ** 20 ? `${mbps.toFixed(0)} MB/s` : undefined].filter(Boolean).join(' · ');
+  const facts = [size, s.compression, s.encoding, s.bytes >= 2 ** 20 ? `${mbps.toFixed(0)} MB/s` : undefined].filter((x): x is string => Boolean(x));
   return h('dl', { class: 'errdex-logs-cards' },
     card(t('logs.records'), fmt(s.records, locale)),
     card(t('logs.errors'), fmt(errors, locale), errors > 0 ? 'error' : undefined),
     card(t('logs.warnings'), fmt(s.levels.warning, locale), s.levels.warning > 0 ? 'warning' : undefined),
     card(t('logs.codesFound'), fmt(Object.keys(s.codes).length, locale)),
-    card(t('logs.timeRange'), s.first ? `${when(s.first)} → ${when(s.last)}` : '—'),
+    // Broken only between a date and its time, never inside either.
+    card(t('logs.timeRange'), s.first ? [...when(s.first).split(/ (?=\d\d:)/), '→', ...when(s.last).split(/ (?=\d\d:)/)] : '—', undefined, ' '),
     card(t('logs.fileFacts'), facts),
   );
 }
