@@ -31,7 +31,7 @@ test('drop a roas-bot log: counts, a code link, and no request after the drop', 
   await warmUp(page);
   const requests: Request[] = [];
   page.on('request', (r) => requests.push(r));
-  await page.getByLabel('choose a log file').setInputFiles(at('roas-bot.log'));
+  await page.getByLabel('choose log files').setInputFiles(at('roas-bot.log'));
   const tool = page.locator('errdex-log-parser');
   await expect(tool).toHaveAttribute('data-state', 'done');
   await expect(page.getByRole('status')).toContainText('8 records');
@@ -51,7 +51,7 @@ test('even a cold drop sends nothing anywhere: only the page\'s own scripts are 
   await openTool(page);
   const requests: Request[] = [];
   page.on('request', (r) => requests.push(r));
-  await page.getByLabel('choose a log file').setInputFiles(at('mixed.log'));
+  await page.getByLabel('choose log files').setInputFiles(at('mixed.log'));
   await expect(page.locator('errdex-log-parser')).toHaveAttribute('data-state', 'done');
   const origin = new URL(page.url()).origin;
   for (const r of requests) {
@@ -64,13 +64,13 @@ test('even a cold drop sends nothing anywhere: only the page\'s own scripts are 
 
 test('the record list filters, opens a record with its continuation lines, and exports CSV', async ({ page }) => {
   await openTool(page);
-  await page.getByLabel('choose a log file').setInputFiles(at('python-logging.log'));
+  await page.getByLabel('choose log files').setInputFiles(at('python-logging.log'));
   await expect(page.locator('errdex-log-parser')).toHaveAttribute('data-state', 'done');
   const list = page.getByRole('region', { name: 'Records' });
   await expect(list.locator('[data-count]')).toHaveText('9 of 9 records match.');
   await list.getByLabel('Level at least').selectOption('error');
   await expect(list.locator('[data-count]')).toHaveText('3 of 9 records match.');
-  await list.getByLabel('Text contains').fill('寫入向量');
+  await list.getByLabel('Search', { exact: true }).fill('寫入向量');
   await expect(list.locator('[data-count]')).toHaveText('1 of 9 records match.');
   await list.getByRole('button', { name: /寫入向量失敗/ }).click();
   const detail = page.locator('[data-detail]');
@@ -92,7 +92,7 @@ test('markup in a log stays text', async ({ page }) => {
     void d.dismiss();
   });
   await openTool(page);
-  await page.getByLabel('choose a log file').setInputFiles(at('xss.log'));
+  await page.getByLabel('choose log files').setInputFiles(at('xss.log'));
   await expect(page.locator('errdex-log-parser')).toHaveAttribute('data-state', 'done');
   const tool = page.locator('errdex-log-parser');
   await expect(tool.getByText('<script>alert("message")</script>').first()).toBeVisible();
@@ -117,7 +117,7 @@ test('paste text on the Chinese page', async ({ page }) => {
 
 test('encodings, gzip and bad input', async ({ page }) => {
   await openTool(page);
-  const input = page.getByLabel('choose a log file');
+  const input = page.getByLabel('choose log files');
   const tool = page.locator('errdex-log-parser');
   await input.setInputFiles(at('roas-bot.big5'));
   await expect(tool).toHaveAttribute('data-state', 'done');
@@ -136,7 +136,7 @@ test('a large file shows progress and can be cancelled', async ({ page }) => {
   const big = join(dir, 'big-mixed.log');
   writeMixedLog(big, 120, 7);
   await openTool(page);
-  await page.getByLabel('choose a log file').setInputFiles(big);
+  await page.getByLabel('choose log files').setInputFiles(big);
   const tool = page.locator('errdex-log-parser');
   await expect(tool).toHaveAttribute('data-state', 'running');
   await expect(page.getByRole('progressbar', { name: 'Progress' })).toBeVisible();
@@ -147,7 +147,7 @@ test('a large file shows progress and can be cancelled', async ({ page }) => {
 
 test('the results pass an accessibility check', async ({ page }) => {
   await openTool(page);
-  await page.getByLabel('choose a log file').setInputFiles(at('mixed.log'));
+  await page.getByLabel('choose log files').setInputFiles(at('mixed.log'));
   await expect(page.locator('errdex-log-parser')).toHaveAttribute('data-state', 'done');
   const results = await new AxeBuilder({ page }).include('errdex-log-parser').analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);

@@ -1,48 +1,58 @@
 /**
- * <errdex-log-parser>: drop or paste a log, watch it stream through the parser in a Web Worker
- * (progress, MB/s, cancel), then read the summary, the timeline, the codes with links to their
- * pages, the top messages and a virtualised, filterable list of records with their continuation
- * lines highlighted. Configuration comes from data-* attributes and a JSON script element rendered
- * on the server; the file never leaves the browser.
+ * <errdex-log-parser>: drop, choose or paste one log or several (rotated files are read as one
+ * analysis, ordered by time), watch them stream through the parser in Web Workers (progress,
+ * MB/s, cancel), then read the summary: what the file is (each format found, by name or, when
+ * learned, by its layout), the timeline, the codes with links to their pages, the levels (those
+ * read from message words apart) and the top messages; browse a virtualised list of records,
+ * filtered by level, code, file, text or a checked regular expression, by a timeline bar's time
+ * span or by a message template. Text without any log format gets a plain, numbered view. The
+ * file never leaves the browser: the analysis and every search run in the log worker.
  *
  * The worker and the highlighter are loaded when the tool is first used (a pointer over it, focus
  * in it, or a file dragged over the page), so that reading a file makes no request at all.
  */
 import type { Level } from '../../diagnostics/logs/levels.ts';
 import type { LogRecord, LogRegistry, LogSummary } from '../../diagnostics/logs/types.ts';
+import { translator, type Locale, type Translate } from '../../i18n/index.ts';
 import { codePath } from '../../registry/queries.ts';
-import type { Locale } from '../../registry/schema.ts';
-import type { RecordFilter, RecordRow, ResultMessage, WorkerMessage, WorkerRequest } from './protocol.ts';
-import { fmt, h, renderCards, renderCodes, renderCounts, renderProblems, renderTemplates, renderTimeline, when, type CodeInfo } from './render.ts';
-import { strings } from './strings.ts';
+import { download } from '../kit/download.ts';
+import { attachDropZone } from '../kit/drop-zone.ts';
+import { h } from '../kit/h.ts';
+import { WorkerClient } from '../kit/worker-client.ts';
+import type { InputFile, LogMessage, LogRequest, RecordFilter, RecordRow, ResultMessage } from './protocol.ts';
+import { fmt, levelTag, renderCards, renderCodes, renderCounts, renderFiles, renderFormats, renderProblems, renderTemplates, renderTimeline, when, type CodeInfo } from './render.ts';
 
 interface PageData {
   registry: LogRegistry;
   codes: Record<string, CodeInfo>;
+  formatNames: Record<string, string>;
 }
+
+/** Let the browser run other tasks (input, painting) before going on. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Height of one row of the record list, in pixels (the CSS gives rows this height). */
 const ROW = 30;
 const OVERSCAN = 12;
 
-type Pending = (message: WorkerMessage) => void;
-
 export class LogParserElement extends HTMLElement {
-  #t = strings('zh-TW');
+  #t: Translate = translator('zh-TW');
   #data!: PageData;
-  #worker: Worker | undefined;
+  #client = new WorkerClient<LogRequest, LogMessage>(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }));
   #registrySent = false;
-  #nextId = 1;
-  #pending = new Map<number, Pending>();
   #running: number | undefined;
   #summary: LogSummary | undefined;
+  #files: InputFile[] = [];
   #filter: RecordFilter = {};
   #total = 0;
+  #plain = false;
   #warm: Promise<void> | undefined;
   #el = {} as {
-    zone: HTMLElement; input: HTMLInputElement; paste: HTMLTextAreaElement; pasteButton: HTMLButtonElement;
-    status: HTMLElement; progress: HTMLProgressElement; cancel: HTMLButtonElement; results: HTMLElement;
-    list: HTMLElement; level: HTMLSelectElement; code: HTMLSelectElement; text: HTMLInputElement; count: HTMLElement;
+    paste: HTMLTextAreaElement; status: HTMLElement; progress: HTMLProgressElement; cancel: HTMLButtonElement; results: HTMLElement;
+    reread: HTMLFormElement; format: HTMLSelectElement;
+    list: HTMLElement; listTitle: HTMLElement; plainNote: HTMLElement; level: HTMLSelectElement; code: HTMLSelectElement; file: HTMLSelectElement;
+    text: HTMLInputElement; regex: HTMLInputElement; regexNote: HTMLElement; count: HTMLElement; kept: HTMLElement;
+    timeChip: HTMLElement; timeText: HTMLElement; templateChip: HTMLElement; templateText: HTMLElement;
     viewport: HTMLElement; spacer: HTMLElement; rows: HTMLOListElement; detail: HTMLElement; exports: HTMLElement;
   };
 
@@ -51,60 +61,53 @@ export class LogParserElement extends HTMLElement {
   }
 
   connectedCallback() {
-    this.#t = strings(this.locale);
+    this.#t = translator(this.locale);
     const q = <T extends Element>(sel: string) => this.querySelector<T>(sel)!;
     this.#data = JSON.parse(this.dataset.page ?? '{}') as PageData;
     this.#el = {
-      zone: q('[data-drop]'), input: q('input[type="file"]'), paste: q('textarea'), pasteButton: q('[data-paste]'),
-      status: q('[data-status]'), progress: q('progress'), cancel: q('[data-cancel]'), results: q('[data-results]'),
-      list: q('[data-list]'), level: q('[data-filter="level"]'), code: q('[data-filter="code"]'), text: q('[data-filter="text"]'),
-      count: q('[data-count]'), viewport: q('[data-viewport]'), spacer: q('[data-spacer]'), rows: q('[data-rows]'),
-      detail: q('[data-detail]'), exports: q('[data-exports]'),
+      paste: q('textarea'), status: q('[data-status]'), progress: q('progress'), cancel: q('[data-cancel]'), results: q('[data-results]'),
+      reread: q('[data-reread]'), format: q('[data-format]'),
+      list: q('[data-list]'), listTitle: q('[data-list-title]'), plainNote: q('[data-plain-note]'),
+      level: q('[data-filter="level"]'), code: q('[data-filter="code"]'), file: q('[data-filter="file"]'),
+      text: q('[data-filter="text"]'), regex: q('[data-filter="regex"]'), regexNote: q('[data-regex-note]'), count: q('[data-count]'), kept: q('[data-kept]'),
+      timeChip: q('[data-time-chip]'), timeText: q('[data-time-text]'), templateChip: q('[data-template-chip]'), templateText: q('[data-template-text]'),
+      viewport: q('[data-viewport]'), spacer: q('[data-spacer]'), rows: q('[data-rows]'), detail: q('[data-detail]'), exports: q('[data-exports]'),
     };
-    const { zone, input, paste, pasteButton, cancel, level, code, text, viewport } = this.#el;
-    input.addEventListener('change', () => {
-      const file = input.files?.[0];
-      if (file) void this.#analyze(file, file.name);
-      input.value = '';
+    const el = this.#el;
+    attachDropZone({
+      zone: q('[data-drop]'),
+      input: q('input[type="file"]'),
+      onFiles: (files) => void this.#analyze(files.map((f) => ({ blob: f, name: f.name, modified: f.lastModified }))),
     });
-    zone.addEventListener('dragover', (e) => {
-      e.preventDefault();
-      zone.dataset.over = 'true';
-    });
-    zone.addEventListener('dragleave', () => delete zone.dataset.over);
-    zone.addEventListener('drop', (e) => {
-      e.preventDefault();
-      delete zone.dataset.over;
-      const file = e.dataTransfer?.files[0];
-      if (file) void this.#analyze(file, file.name);
-    });
-    pasteButton.addEventListener('click', () => {
-      if (!paste.value.trim()) {
-        this.#say(this.#t('emptyPaste'), 'idle');
+    q<HTMLButtonElement>('[data-paste]').addEventListener('click', () => {
+      if (!el.paste.value.trim()) {
+        this.#say(this.#t('logs.emptyPaste'), 'idle');
         return;
       }
-      void this.#analyze(new Blob([paste.value], { type: 'text/plain' }), this.locale === 'en' ? 'pasted text' : '貼上的文字');
+      void this.#analyze([{ blob: new Blob([el.paste.value], { type: 'text/plain' }), name: this.#t('logs.pastedName') }]);
     });
-    cancel.addEventListener('click', () => this.#cancel());
+    el.cancel.addEventListener('click', () => {
+      if (this.#running !== undefined) this.#client.cancel(this.#running);
+    });
+    el.reread.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (this.#files.length > 0) void this.#analyze(this.#files, el.format.value || undefined);
+    });
     // Warm up when the tool is about to be used.
     const warm = () => void this.warmUp();
     this.addEventListener('pointerenter', warm, { once: true });
     this.addEventListener('focusin', warm, { once: true });
     document.addEventListener('dragenter', warm, { once: true });
-    const refilter = () => {
-      this.#filter = { minLevel: (level.value || undefined) as Level | undefined, code: code.value || undefined, text: text.value || undefined };
-      viewport.scrollTop = 0;
-      void this.#fillRows();
-    };
-    level.addEventListener('change', refilter);
-    code.addEventListener('change', refilter);
+    for (const select of [el.level, el.code, el.file, el.regex]) select.addEventListener('change', () => this.#refilter());
     let timer: ReturnType<typeof setTimeout> | undefined;
-    text.addEventListener('input', () => {
+    el.text.addEventListener('input', () => {
       clearTimeout(timer);
-      timer = setTimeout(refilter, 200);
+      timer = setTimeout(() => this.#refilter(), 250);
     });
+    q('[data-clear-time]').addEventListener('click', () => this.#refilter({ from: undefined, to: undefined }, el.viewport));
+    q('[data-clear-template]').addEventListener('click', () => this.#refilter({ templateId: undefined }, el.viewport));
     let frame = 0;
-    viewport.addEventListener('scroll', () => {
+    el.viewport.addEventListener('scroll', () => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => void this.#fillRows());
     });
@@ -114,49 +117,19 @@ export class LogParserElement extends HTMLElement {
   }
 
   disconnectedCallback() {
-    this.#worker?.terminate();
-    this.#worker = undefined;
+    this.#client.terminate();
   }
 
   /** Load the worker and the highlighter, so that a dropped file is read without any request. */
   warmUp(): Promise<void> {
     this.#warm ??= (async () => {
-      const ping = this.#request({ type: 'ping', id: 0 });
+      const registry = this.#registrySent ? undefined : this.#data.registry;
+      this.#registrySent = true;
+      const ping = this.#client.request({ type: 'ping', registry, readers: this.#readers() }).reply;
       await Promise.all([ping, import('./highlight.ts').then((m) => m.loadHighlighter())]).catch(() => undefined);
       this.dataset.warm = 'ready';
     })();
     return this.#warm;
-  }
-
-  #ensureWorker(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    worker.addEventListener('message', (e: MessageEvent<WorkerMessage>) => {
-      const handler = this.#pending.get(e.data.id);
-      if (handler) handler(e.data);
-    });
-    worker.addEventListener('error', (e) => {
-      for (const handler of this.#pending.values()) handler({ type: 'error', id: -1, message: e.message || 'the worker stopped' });
-    });
-    this.#worker = worker;
-    return worker;
-  }
-
-  /** Send a request; resolve with its final reply (progress goes to `onProgress`). */
-  #request(request: WorkerRequest, onProgress?: (m: WorkerMessage) => void, transfer: Transferable[] = []): Promise<WorkerMessage> {
-    const worker = this.#ensureWorker();
-    const id = this.#nextId++;
-    return new Promise((resolve) => {
-      this.#pending.set(id, (m) => {
-        if (m.type === 'progress') {
-          onProgress?.(m);
-          return;
-        }
-        this.#pending.delete(id);
-        resolve(m);
-      });
-      worker.postMessage({ ...request, id }, transfer);
-    });
   }
 
   #say(text: string, state: string) {
@@ -164,110 +137,195 @@ export class LogParserElement extends HTMLElement {
     this.dataset.state = state;
   }
 
-  async #analyze(file: Blob, name: string) {
+  /** Piece readers asked for in the address (`?readers=1` reads on one thread; for comparisons). */
+  #readers(): number | undefined {
+    const n = Number(new URLSearchParams(location.search).get('readers'));
+    return Number.isInteger(n) && n >= 1 && n <= 16 ? n : undefined;
+  }
+
+  async #analyze(files: InputFile[], format?: string) {
     if (this.#running !== undefined) {
-      this.#el.status.textContent = this.#t('busy');
+      this.#el.status.textContent = this.#t('logs.busy');
       return;
     }
     const t = this.#t;
-    const { progress, cancel, results, list, exports, detail } = this.#el;
+    const { progress, cancel, results, list, exports, detail, reread } = this.#el;
+    const name = files.length === 1 ? files[0]!.name : t('logs.severalFiles', { first: files[0]!.name, more: files.length - 1 });
+    this.#shown++;
+    this.#files = files;
+    if (!format) this.#el.format.value = '';
     results.replaceChildren();
     list.hidden = true;
     exports.hidden = true;
     detail.hidden = true;
+    reread.hidden = true;
     delete this.dataset.mbps;
     delete this.dataset.records;
+    delete this.dataset.readers;
     progress.hidden = false;
     progress.value = 0;
     cancel.hidden = false;
-    this.#say(t('readingUnknown', { name, read: '0 MB', mbps: '0' }), 'running');
+    this.#say(t('logs.starting', { name }), 'running');
     const registry = this.#registrySent ? undefined : this.#data.registry;
     this.#registrySent = true;
     const started = performance.now();
-    this.#running = this.#nextId;
-    const reply = await this.#request({ type: 'analyze', id: 0, file, name, registry }, (m) => {
-      if (m.type !== 'progress') return;
-      const mbps = (m.bytes / 2 ** 20 / Math.max(m.elapsedMs / 1000, 0.001)).toFixed(0);
-      const read = `${(m.bytes / 2 ** 20).toFixed(1)} MB`;
-      progress.value = m.total ? (100 * m.bytes) / m.total : 0;
-      this.#el.status.textContent = m.total
-        ? t('reading', { name, read, total: `${(m.total / 2 ** 20).toFixed(1)} MB`, mbps })
-        : t('readingUnknown', { name, read, mbps });
+    const sent = this.#client.request({ type: 'analyze', files, registry, format, readers: this.#readers() }, {
+      progress: (m) => {
+        if (m.type !== 'progress') return;
+        const mbps = (m.bytes / 2 ** 20 / Math.max(m.elapsedMs / 1000, 0.001)).toFixed(0);
+        const read = `${(m.bytes / 2 ** 20).toFixed(1)} MB`;
+        progress.value = m.total ? (100 * m.bytes) / m.total : 0;
+        this.#el.status.textContent = m.total
+          ? t('logs.reading', { name, read, total: `${(m.total / 2 ** 20).toFixed(1)} MB`, mbps })
+          : t('logs.readingUnknown', { name, read, mbps });
+      },
     });
+    this.#running = sent.id;
+    const reply = await sent.reply;
     this.#running = undefined;
     progress.hidden = true;
     cancel.hidden = true;
     if (reply.type === 'error') {
-      this.#say(t('failed', { message: reply.message }), 'error');
+      this.#registrySent = false;
+      this.#say(t('logs.failed', { message: reply.message }), 'error');
       return;
     }
     if (reply.type !== 'result') return;
-    this.#show(reply, name, performance.now() - started);
+    await this.#show(reply, name, performance.now() - started);
   }
 
-  #cancel() {
-    if (this.#running === undefined) return;
-    this.#worker?.postMessage({ type: 'cancel', id: this.#running } satisfies WorkerRequest);
-  }
-
-  #show(reply: ResultMessage, name: string, pageMs: number) {
+  async #show(reply: ResultMessage, name: string, pageMs: number) {
     const t = this.#t;
     const locale = this.locale;
     const s = reply.summary;
     this.#summary = s;
     const mbps = reply.mbps;
     const base = this.dataset.base ?? '';
-    const nodes = [
-      h('h2', { id: 'errdex-logs-summary' }, t('summary')),
-      renderProblems(reply.problems, t, locale),
-      s.records > 0 ? renderCards(s, t, locale, mbps) : null,
-      s.records > 0 ? renderTimeline(s, t, locale) : null,
-      s.records > 0 ? renderCodes(s, t, locale, base, this.#data.codes) : null,
-      s.records > 0 ? renderCounts(s, t, locale) : null,
-      s.records > 0 ? renderTemplates(s, t, locale) : null,
-    ].filter((n): n is HTMLElement => n !== null);
-    this.#el.results.replaceChildren(...nodes);
+    const has = s.records > 0;
+    this.#plain = s.verdict === 'unknown-format';
+    // Section by section, each in its own task, so that drawing a large summary never holds the
+    // page's thread for long (the status and the state are set once everything is there).
+    const sections: (() => HTMLElement | null)[] = [
+      () => h('h2', { id: 'errdex-logs-summary' }, t('logs.summary')),
+      () => renderProblems(reply.problems, t, locale),
+      () => (has ? renderCards(s, t, locale, mbps) : null),
+      () => renderFiles(s, t, locale),
+      () => (has ? renderFormats(s, t, locale, this.#data.formatNames) : null),
+      () => (has ? renderTimeline(s, t, locale, (from, to) => this.#pickTime(from, to)) : null),
+      () => (has ? renderCodes(s, t, locale, base, this.#data.codes) : null),
+      () => (has ? renderCounts(s, t, locale) : null),
+      () => (has ? renderTemplates(s, t, locale, (id, template) => this.#pickTemplate(id, template)) : null),
+    ];
+    const results = this.#el.results;
+    results.replaceChildren();
+    const shown = ++this.#shown;
+    for (const section of sections) {
+      const node = section();
+      if (node) results.append(node);
+      await nextTask();
+      // Another file was dropped meanwhile: its analysis owns the results now.
+      if (shown !== this.#shown) return;
+    }
     const seconds = (pageMs / 1000).toFixed(2);
-    this.#say(s.cancelled ? t('cancelled') : t('done', { name, records: fmt(s.records, locale), seconds, mbps: mbps.toFixed(0) }), s.cancelled ? 'cancelled' : 'done');
+    const records = fmt(s.records, locale);
+    // Below a megabyte the speed says nothing: the time taken does.
+    const done = s.bytes >= 2 ** 20 ? t('logs.done', { name, records, seconds, mbps: mbps.toFixed(0) }) : t('logs.doneSmall', { name, records, seconds });
+    this.#say(s.cancelled ? t('logs.cancelled') : done, s.cancelled ? 'cancelled' : 'done');
     this.dataset.mbps = mbps.toFixed(1);
     this.dataset.records = String(s.records);
-    if (s.records === 0) return;
-    const { code, level, text, list, exports } = this.#el;
-    code.replaceChildren(h('option', { value: '' }, t('anyCode')), ...s.codeDetails.map((c) => h('option', { value: c.code }, `${c.code} (${fmt(c.records, locale)})`)));
+    this.dataset.readers = String(reply.readers);
+    this.#el.reread.hidden = s.verdict === 'binary' || s.verdict === 'empty' || s.verdict === 'unreadable';
+    if (!has) return;
+    const { code, level, text, regex, list, exports, file, listTitle, plainNote } = this.#el;
+    code.replaceChildren(h('option', { value: '' }, t('logs.any')), ...s.codeDetails.map((c) => h('option', { value: c.code }, `${c.code} (${fmt(c.records, locale)})`)));
+    code.closest('label')!.hidden = s.codeDetails.length === 0;
+    const files = s.files ?? [];
+    file.replaceChildren(h('option', { value: '' }, t('logs.any')), ...files.map((f) => h('option', { value: f.name }, f.name)));
+    file.closest('label')!.hidden = files.length < 2;
+    listTitle.textContent = this.#plain ? t('logs.plainList') : t('logs.recordList');
+    plainNote.hidden = !this.#plain;
     level.value = '';
     text.value = '';
+    regex.checked = false;
     this.#filter = {};
+    this.#chips();
     list.hidden = false;
     exports.hidden = false;
-    this.#keptNote(reply.kept, s.records);
+    this.#el.kept.textContent = reply.kept < s.records ? t('logs.keptNote', { kept: fmt(reply.kept, locale), total: fmt(s.records, locale) }) : '';
     void this.#fillRows();
   }
 
-  #keptNote(kept: number, total: number) {
-    const note = this.querySelector<HTMLElement>('[data-kept]')!;
-    note.textContent = kept < total ? this.#t('keptNote', { kept: fmt(kept, this.locale), total: fmt(total, this.locale) }) : '';
+  /** Apply the controls (and `change`, from a chart bar or a template) to the list. */
+  #refilter(change: Partial<RecordFilter> = {}, focus?: HTMLElement) {
+    const { level, code, file, text, regex, viewport } = this.#el;
+    this.#filter = {
+      ...this.#filter,
+      minLevel: (level.value || undefined) as Level | undefined,
+      code: code.value || undefined,
+      file: file.value || undefined,
+      text: text.value || undefined,
+      regex: regex.checked || undefined,
+      ...change,
+    };
+    viewport.scrollTop = 0;
+    this.#chips();
+    void this.#fillRows();
+    focus?.focus();
+  }
+
+  #pickTime(from: number, to: number) {
+    this.#refilter({ from, to }, this.#el.viewport);
+    this.#el.list.scrollIntoView({ block: 'start' });
+  }
+
+  #pickTemplate(templateId: string, template: string) {
+    this.#templateText = template;
+    this.#refilter({ templateId }, this.#el.viewport);
+    this.#el.list.scrollIntoView({ block: 'start' });
+  }
+
+  #templateText = '';
+  /** Counts the summaries drawn (a newer analysis stops an older one's drawing). */
+  #shown = 0;
+
+  #chips() {
+    const f = this.#filter;
+    const { timeChip, timeText, templateChip, templateText } = this.#el;
+    timeChip.hidden = f.from === undefined;
+    if (f.from !== undefined) timeText.textContent = this.#t('logs.timeFilter', { from: when(new Date(f.from).toISOString()), to: when(new Date(f.to ?? f.from).toISOString()) });
+    templateChip.hidden = f.templateId === undefined;
+    if (f.templateId) templateText.textContent = this.#t('logs.templateFilter', { template: this.#templateText.length > 120 ? `${this.#templateText.slice(0, 119)}…` : this.#templateText });
   }
 
   /** Draw the rows in view (plus some above and below) from the worker's filtered records. */
   async #fillRows() {
-    const { viewport, spacer, rows, count } = this.#el;
+    const { viewport, spacer, rows, count, regexNote } = this.#el;
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW) - OVERSCAN);
     const visible = Math.ceil((viewport.clientHeight || 480) / ROW) + 2 * OVERSCAN;
     const filter = this.#filter;
-    const reply = await this.#request({ type: 'query', id: 0, filter, offset: first, limit: visible });
+    const reply = await this.#client.request({ type: 'query', filter, offset: first, limit: visible }).reply;
     if (reply.type !== 'rows' || filter !== this.#filter) return;
     this.#total = reply.total;
     spacer.style.height = `${reply.total * ROW}px`;
     rows.style.transform = `translateY(${reply.offset * ROW}px)`;
     rows.replaceChildren(...reply.rows.map((r, i) => this.#row(r, reply.offset + i)));
-    count.textContent = this.#t('shown', { shown: fmt(reply.total, this.locale), total: fmt(this.#summary?.records ?? 0, this.locale) });
+    const t = this.#t;
+    const p = reply.regexProblem;
+    regexNote.textContent = p
+      ? p.reason === 'too-long' ? t('logs.regexTooLong') : p.reason === 'unsupported' ? t('logs.regexUnsupported', { detail: p.detail ?? '' }) : p.reason === 'invalid' ? t('logs.regexInvalid', { detail: p.detail ?? '' }) : ''
+      : reply.regexLinear ? t('logs.regexLinear') : '';
+    regexNote.dataset.problem = p ? p.reason : reply.regexLinear ? 'linear' : '';
+    count.textContent = t(this.#plain ? 'logs.shownLines' : 'logs.shown', { shown: fmt(reply.total, this.locale), total: fmt(this.#summary?.records ?? 0, this.locale) });
   }
 
   #row(r: RecordRow, position: number): HTMLLIElement {
-    const button = h('button', { type: 'button', class: 'errdex-logs-row', 'data-level': r.level },
+    const plain = this.#plain;
+    const several = (this.#summary?.files?.length ?? 0) > 1;
+    const button = h('button', { type: 'button', class: 'errdex-logs-row', 'data-level': r.level, 'data-plain': plain ? 'true' : undefined },
+      several && r.file ? h('span', { class: 'errdex-logs-rowfile' }, r.file) : null,
       h('span', { class: 'errdex-logs-line' }, String(r.line)),
-      h('span', { class: 'errdex-logs-level', 'data-level': r.level }, r.level),
-      h('span', { class: 'errdex-logs-time' }, r.timestamp ?? ''),
+      plain ? null : levelTag(r.level, this.#t, r.levelSource === 'message'),
+      plain || !r.timestamp ? null : h('span', { class: 'errdex-logs-time' }, r.timestamp),
       r.codes.length > 0 ? h('span', { class: 'errdex-logs-rowcodes' }, r.codes.join(' ')) : null,
       h('span', { class: 'errdex-logs-message' }, r.logger ? `${r.logger}: ${r.message}` : r.message),
       r.more > 0 ? h('span', { class: 'errdex-logs-more' }, `+${r.more}`) : null,
@@ -277,31 +335,36 @@ export class LogParserElement extends HTMLElement {
   }
 
   async #openRecord(index: number) {
-    const reply = await this.#request({ type: 'record', id: 0, index });
+    const reply = await this.#client.request({ type: 'record', index }).reply;
     if (reply.type !== 'record') return;
     this.#showRecord(reply.record);
   }
 
   #showRecord(r: LogRecord) {
     const t = this.#t;
+    const locale = this.locale;
     const { detail } = this.#el;
     const base = this.dataset.base ?? '';
     const code = h('code', { class: 'errdex-logs-code' });
+    const inferred = r.levelSource === 'message';
     const facts = h('p', { class: 'errdex-logs-facts' },
-      h('span', { class: 'errdex-logs-level', 'data-level': r.level }, r.level), ' ',
+      levelTag(r.level, t, inferred), inferred ? ` (${t('logs.levelFromWords')})` : '', ' ',
       r.time ? when(r.time) : '', r.format ? ` · ${r.format}` : '', r.exception ? ` · ${r.exception}` : '', r.http ? ` · HTTP ${r.http}` : '');
-    const links = r.codes.map((c) => h('a', { href: `${base}${codePath(c, this.locale)}` }, c));
-    const close = h('button', { type: 'button' }, t('closeDetail'));
+    const links = r.codes.map((c) => h('a', { href: `${base}${codePath(c, locale)}`, class: 'errdex-logs-codelink' }, c));
+    const close = h('button', { type: 'button' }, t('logs.closeDetail'));
     close.addEventListener('click', () => {
       detail.hidden = true;
     });
     const lines = [r.head, ...r.continuation];
+    const title = r.file && (this.#summary?.files?.length ?? 0) > 1
+      ? t('logs.recordDetailFile', { line: fmt(r.line, locale), file: r.file })
+      : t('logs.recordDetail', { line: fmt(r.line, locale) });
     const parts: (HTMLElement | null)[] = [
-      h('h3', { tabindex: '-1' }, t('recordDetail', { line: fmt(r.line, this.locale) })),
+      h('h3', { tabindex: '-1' }, title),
       facts,
       links.length > 0 ? h('p', {}, ...links.flatMap((a, i) => (i === 0 ? [a] : [' ', a]))) : null,
       h('pre', { class: 'errdex-logs-pre' }, code),
-      r.moreLines ? h('p', { class: 'errdex-logs-note' }, t('moreLines', { n: fmt(r.moreLines, this.locale) })) : null,
+      r.moreLines ? h('p', { class: 'errdex-logs-note' }, t('logs.moreLines', { n: fmt(r.moreLines, locale) })) : null,
       close,
     ];
     detail.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
@@ -311,14 +374,9 @@ export class LogParserElement extends HTMLElement {
   }
 
   async #export(kind: 'json' | 'csv') {
-    const reply = await this.#request({ type: 'export', id: 0, kind });
+    const reply = await this.#client.request({ type: 'export', kind }).reply;
     if (reply.type !== 'export') return;
-    const url = URL.createObjectURL(reply.blob);
-    const a = h('a', { href: url, download: `errdex-logs.${kind}` });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    download(reply.blob, `errdex-logs.${kind}`);
   }
 }
 

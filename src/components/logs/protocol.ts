@@ -1,23 +1,31 @@
 /**
- * The log parser worker's messages. Every request carries an id and every reply names it.
- * `analyze` streams a file through the core; `cancel` stops it between chunks (the worker keeps
- * what it read); `query`, `record` and `export` read the records kept from the last analysis.
+ * The log worker's messages, in the island kit's envelope (../kit/protocol.ts): every request
+ * carries an id and every reply names it; `progress` replies come before the final one, and
+ * `cancel` stops an analysis between pieces (the result then covers what was read). `query`,
+ * `record` and `export` read the records kept from the last analysis.
  */
 import type { Level } from '../../diagnostics/logs/levels.ts';
 import type { LogProblem, LogRecord, LogRegistry, LogSummary } from '../../diagnostics/logs/types.ts';
+import type { CancelRequest, ErrorReply } from '../kit/protocol.ts';
+
+export interface InputFile {
+  blob: Blob;
+  name: string;
+  /** Modification time (ms), for the year of timestamps written without one. */
+  modified?: number;
+}
 
 export interface AnalyzeRequest {
   type: 'analyze';
   id: number;
-  file: Blob;
-  name: string;
+  /** One file, or several read as one analysis ordered by time (rotated logs). */
+  files: InputFile[];
   /** Sent once; the worker compiles it and keeps it for later requests. */
   registry?: LogRegistry;
-}
-
-export interface CancelRequest {
-  type: 'cancel';
-  id: number;
+  /** Read every line with this registry format (its id); automatic when absent. */
+  format?: string;
+  /** Piece readers: 1 reads on the log worker's own thread; default one per core, at least two. */
+  readers?: number;
 }
 
 export interface RecordFilter {
@@ -26,6 +34,14 @@ export interface RecordFilter {
   code?: string;
   /** Case-insensitive substring of the message, the continuation lines, the logger or the exception. */
   text?: string;
+  /** `text` is a regular expression (checked before it runs: see regex-filter.ts). */
+  regex?: boolean;
+  /** Records whose time is in [from, to) (ms since the epoch); records without a time are left out. */
+  from?: number;
+  to?: number;
+  templateId?: string;
+  /** Records of this file (of several read as one). */
+  file?: string;
 }
 
 export interface QueryRequest {
@@ -53,9 +69,12 @@ export interface ExportRequest {
 export interface PingRequest {
   type: 'ping';
   id: number;
+  /** The registry, sent ahead so that it is compiled (and the piece readers started) before a drop. */
+  registry?: LogRegistry;
+  readers?: number;
 }
 
-export type WorkerRequest = AnalyzeRequest | CancelRequest | QueryRequest | RecordRequest | ExportRequest | PingRequest;
+export type LogRequest = AnalyzeRequest | CancelRequest | QueryRequest | RecordRequest | ExportRequest | PingRequest;
 
 export interface ProgressMessage {
   type: 'progress';
@@ -71,18 +90,22 @@ export interface ResultMessage {
   id: number;
   summary: LogSummary;
   problems: LogProblem[];
-  /** Records kept for browsing (see records.ts), and whether that is all of them. */
+  /** Records kept for browsing. */
   kept: number;
-  /** Milliseconds from the first byte read to the summary, inside the worker. */
+  /** Milliseconds from the request to the summary, inside the worker. */
   ms: number;
   mbps: number;
+  /** Piece readers used. */
+  readers: number;
 }
 
 /** A row of the record list: enough to draw one line. */
 export interface RecordRow {
   index: number;
   line: number;
+  file?: string;
   level: Level;
+  levelSource?: 'field' | 'message';
   timestamp?: string;
   codes: string[];
   /** The head line's message, cut to 300 characters. */
@@ -99,6 +122,10 @@ export interface RowsMessage {
   total: number;
   offset: number;
   rows: RecordRow[];
+  /** Why the search pattern was not used (the rows then ignore it). */
+  regexProblem?: { reason: string; detail?: string };
+  /** The pattern ran on the linear-time engine (it was not proved safe for the fast one). */
+  regexLinear?: boolean;
 }
 
 export interface RecordMessage {
@@ -120,10 +147,4 @@ export interface PongMessage {
   id: number;
 }
 
-export interface ErrorMessage {
-  type: 'error';
-  id: number;
-  message: string;
-}
-
-export type WorkerMessage = ProgressMessage | ResultMessage | RowsMessage | RecordMessage | ExportMessage | PongMessage | ErrorMessage;
+export type LogMessage = ProgressMessage | ResultMessage | RowsMessage | RecordMessage | ExportMessage | PongMessage | ErrorReply;

@@ -1,79 +1,106 @@
 /// <reference lib="webworker" />
 /**
- * The log parser's Web Worker: streams a dropped file through the core, reports progress, keeps
- * records for browsing and answers the page's queries. Nothing here touches the network.
+ * The log worker: it coordinates an analysis (the core's reading, planning, cutting into pieces
+ * and merging runs here) while a pool of piece readers (web-pool.ts, one Web Worker per core)
+ * parses the pieces; it reports progress, keeps the records for browsing and answers the page's
+ * queries. The page's thread only draws. Nothing here touches the network.
  */
-import { analyzeLog, compileLogRegistry, DEFAULT_KEEP, type CompiledLogRegistry } from '../../diagnostics/logs/analyze.ts';
+import { analyzeLog, analyzeLogs, compileLogRegistry, type CompiledLogRegistry, type KeepLimits } from '../../diagnostics/logs/analyze.ts';
 import { analysisToJson, recordsToCsv } from '../../diagnostics/logs/export.ts';
-import type { LogProblem, LogSummary } from '../../diagnostics/logs/types.ts';
-import type { WorkerMessage, WorkerRequest } from './protocol.ts';
+import type { LogProblem, LogRegistry, LogSummary } from '../../diagnostics/logs/types.ts';
+import { serve } from '../kit/worker-host.ts';
+import type { AnalyzeRequest, LogMessage, LogRequest, ResultMessage } from './protocol.ts';
 import { RecordStore } from './records.ts';
+import { defaultReaders, webPool, type WebPool } from './web-pool.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
+/**
+ * Records the page keeps for browsing and export. Smaller than the core's default: a kept record
+ * costs a few times its bytes in a JavaScript heap, and every piece reader builds (and sends) the
+ * records of its piece that could still be kept, which costs more time than reading the rest: so
+ * these budgets bound the browser's memory and set much of its speed.
+ */
+export const PAGE_KEEP: KeepLimits = { all: 10_000, bytes: 4 * 1024 * 1024, severe: 40_000, severeBytes: 24 * 1024 * 1024 };
+/** Bytes a piece aims at: small enough that the budgets left (web-pool.ts) apply from early on. */
+const PIECE_BYTES = 4 * 1024 * 1024;
+
+let registry: LogRegistry | undefined;
 let compiled: CompiledLogRegistry | undefined;
+let pool: { size: number; runner: WebPool } | undefined;
 let store = new RecordStore();
 let last: { summary: LogSummary; problems: LogProblem[] } | undefined;
-const running = new Map<number, AbortController>();
 
-const post = (message: WorkerMessage) => self.postMessage(message);
+/** The pool of piece readers, kept from one analysis to the next while its size is the same. */
+function runnerFor(readers: number): WebPool | undefined {
+  if (readers <= 1) return undefined;
+  if (pool?.size !== readers) {
+    pool?.runner.close();
+    pool = { size: readers, runner: webPool(registry!, readers, () => new Worker(new URL('./piece-worker.ts', import.meta.url), { type: 'module' })) };
+  }
+  return pool.runner;
+}
 
-self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
-  const request = event.data;
-  try {
-    switch (request.type) {
-      case 'ping':
-        post({ type: 'pong', id: request.id });
-        return;
-      case 'cancel':
-        running.get(request.id)?.abort();
-        return;
-      case 'analyze': {
-        if (request.registry) compiled = compileLogRegistry(request.registry);
-        if (!compiled) throw new Error('no registry was given to the worker');
-        const controller = new AbortController();
-        running.set(request.id, controller);
-        store = new RecordStore();
-        last = undefined;
-        const started = performance.now();
-        const total = request.file.size;
-        const { summary, problems, records } = await analyzeLog(request.file, {
-          compiled,
-          total,
-          signal: controller.signal,
-          keep: DEFAULT_KEEP,
-          modified: request.file instanceof File ? request.file.lastModified : undefined,
-          onProgress: (p) => post({ type: 'progress', id: request.id, bytes: p.bytes, total, records: p.records, elapsedMs: p.elapsedMs }),
-        });
-        store = new RecordStore(records);
-        running.delete(request.id);
-        const ms = performance.now() - started;
-        last = { summary, problems };
-        post({ type: 'result', id: request.id, summary, problems, kept: store.records.length, ms, mbps: summary.bytes / 2 ** 20 / Math.max(ms / 1000, 1e-6) });
-        return;
-      }
-      case 'query': {
-        const { total, rows } = store.rows(request.filter, request.offset, request.limit);
-        post({ type: 'rows', id: request.id, total, offset: request.offset, rows });
-        return;
-      }
-      case 'record': {
-        const record = store.records[request.index];
-        if (!record) throw new Error(`no record ${request.index}`);
-        post({ type: 'record', id: request.id, index: request.index, record });
-        return;
-      }
-      case 'export': {
-        if (!last) throw new Error('nothing to export yet');
-        const blob = request.kind === 'json'
-          ? new Blob([analysisToJson(last.summary, last.problems, store.records)], { type: 'application/json' })
-          : new Blob([recordsToCsv(store.records)], { type: 'text/csv' });
-        post({ type: 'export', id: request.id, kind: request.kind, blob });
-        return;
-      }
+function load(given: LogRegistry | undefined) {
+  if (!given) return;
+  registry = given;
+  compiled = compileLogRegistry(registry);
+  pool?.runner.close();
+  pool = undefined;
+}
+
+async function analyze(request: AnalyzeRequest, signal: AbortSignal, progress: (m: LogMessage) => void): Promise<ResultMessage> {
+  load(request.registry);
+  if (!compiled) throw new Error('no registry was given to the worker');
+  store = new RecordStore();
+  last = undefined;
+  const started = performance.now();
+  const total = request.files.reduce((n, f) => n + f.blob.size, 0);
+  const readers = request.readers ?? defaultReaders(navigator.hardwareConcurrency);
+  const options = {
+    compiled,
+    signal,
+    keep: PAGE_KEEP,
+    format: request.format,
+    runner: runnerFor(readers),
+    pieceBytes: PIECE_BYTES,
+    onProgress: (p: { bytes: number; records: number; elapsedMs: number }) => progress({ type: 'progress', id: request.id, bytes: p.bytes, total, records: p.records, elapsedMs: p.elapsedMs }),
+  };
+  const one = request.files.length === 1 ? request.files[0]! : undefined;
+  const { summary, problems, records } = one
+    ? await analyzeLog(one.blob, { ...options, total, modified: one.modified })
+    : await analyzeLogs(request.files.map((f) => ({ name: f.name, source: f.blob, total: f.blob.size, modified: f.modified })), options);
+  store = new RecordStore(records);
+  last = { summary, problems };
+  const ms = performance.now() - started;
+  return { type: 'result', id: request.id, summary, problems, kept: records.length, ms, mbps: summary.bytes / 2 ** 20 / Math.max(ms / 1000, 1e-6), readers: options.runner ? readers : 1 };
+}
+
+serve<Exclude<LogRequest, { type: 'cancel' }>, LogMessage>(self, async (request, { signal, progress }) => {
+  switch (request.type) {
+    case 'ping': {
+      // A warm-up: the registry compiled and the piece readers started before any file is dropped.
+      load(request.registry);
+      if (registry) await runnerFor(request.readers ?? defaultReaders(navigator.hardwareConcurrency))?.warm();
+      return { type: 'pong', id: request.id };
     }
-  } catch (error) {
-    running.delete(request.id);
-    post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) });
+    case 'analyze':
+      return analyze(request, signal, progress);
+    case 'query': {
+      const { total, rows, regexProblem, regexLinear } = store.rows(request.filter, request.offset, request.limit);
+      return { type: 'rows', id: request.id, total, offset: request.offset, rows, regexProblem, regexLinear };
+    }
+    case 'record': {
+      const record = store.records[request.index];
+      if (!record) throw new Error(`no record ${request.index}`);
+      return { type: 'record', id: request.id, index: request.index, record };
+    }
+    case 'export': {
+      if (!last) throw new Error('nothing to export yet');
+      const blob = request.kind === 'json'
+        ? new Blob([analysisToJson(last.summary, last.problems, store.records)], { type: 'application/json' })
+        : new Blob([recordsToCsv(store.records)], { type: 'text/csv' });
+      return { type: 'export', id: request.id, kind: request.kind, blob };
+    }
   }
 });
