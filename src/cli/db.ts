@@ -17,7 +17,7 @@ import { DEFAULT_LIMIT, lookInside, MAX_LIMIT, valueText, type TablePage } from 
 import { checkDatabase, type CheckOptions } from '../diagnostics/db/check.ts';
 import { reportToJson, reportToMarkdown, severityText, verdictText } from '../diagnostics/db/export.ts';
 import { DEFAULT_MIN_BYTES, startQueryWorker, type QueryWorker } from '../diagnostics/db/node/parallel.ts';
-import type { DbReport } from '../diagnostics/db/report.ts';
+import type { DbReport, DbTableJson } from '../diagnostics/db/report.ts';
 import { fileSource, NotAFileError, type FileSource } from '../diagnostics/db/node/source-fs.ts';
 import { loadSqlJs } from '../diagnostics/db/node/sqljs-node.ts';
 import { codePath } from '../registry/queries.ts';
@@ -25,6 +25,7 @@ import type { ErrorWithSystem } from '../registry/load.ts';
 import type { DbProfile, Locale } from '../registry/schema.ts';
 import { RegistryError } from '../registry/problem.ts';
 import { requireRegistry } from '../registry/snapshot-fs.ts';
+import { schemaUrl } from '../generate/site.ts';
 import { pickLocale } from './locale.ts';
 import type { CommandRules } from './run.ts';
 import { terminalLines, terminalSafe } from './terminal.ts';
@@ -210,7 +211,8 @@ function browse(args: DbArgs, io: DbIo, db: FileSource, wal: FileSource | undefi
   }
   const page = result.page;
   if (args.json) {
-    return { exitCode: 0, stdout: `${JSON.stringify({ format: 1, file: args.file, walApplied: result.walApplied ?? false, ...page }, null, 2)}\n`, stderr: '', page };
+    const json: DbTableJson = { format: 1, file: args.file, walApplied: result.walApplied ?? false, ...page };
+    return { exitCode: 0, stdout: `${JSON.stringify(json, null, 2)}\n`, stderr: '', page };
   }
   return { exitCode: 0, stdout: renderPage(page), stderr: '', page };
 }
@@ -310,7 +312,7 @@ export default defineCommand({
     file: { type: 'positional', required: true, description: 'The database file' },
     wal: { type: 'string', description: 'Its write-ahead log (default: FILE-wal when present)' },
     profile: { type: 'string', description: 'Database profile to check against (default: detected from the schema)' },
-    json: { type: 'boolean', description: 'Print the report as JSON', default: false },
+    json: { type: 'boolean', description: `Print the report as JSON (JSON Schema: ${schemaUrl('db')}; with --table: ${schemaUrl('db-table')})`, default: false },
     markdown: { type: 'boolean', description: 'Print the report as Markdown (for a support ticket)', default: false },
     quick: { type: 'boolean', description: 'Run quick_check only, not integrity_check', default: false },
     both: { type: 'boolean', description: 'Run quick_check first, then integrity_check (slower; integrity_check alone covers quick_check)', default: false },

@@ -10,7 +10,7 @@ import { buildOutputs, writeOutputs } from '../generate/write-fs.ts';
 export const rules: CommandRules = { registry: false, maintainer: true };
 
 export default defineCommand({
-  meta: { name: 'generate', description: 'Generate the code pages, system index pages, /registry.json and its JSON Schema from the registry.' },
+  meta: { name: 'generate', description: 'Generate the code pages, system index pages, /registry.json and its JSON Schema, and the JSON Schemas of the commands\' JSON output (/schemas/), from the registry.' },
   args: {
     quiet: { type: 'boolean', description: 'Print nothing on success', default: false },
   },

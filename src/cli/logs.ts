@@ -10,8 +10,8 @@ import { defineCommand } from 'citty';
 import { analyzeLog, compileLogRegistry, type CompiledLogRegistry } from '../diagnostics/logs/analyze.ts';
 import { analyzeLogFile, nodeText } from '../diagnostics/logs/analyze-fs.ts';
 import { LEVELS, levelIndex, type Level } from '../diagnostics/logs/levels.ts';
-import type { LogAnalysis, LogRecord, LogSummary, Progress } from '../diagnostics/logs/types.ts';
-import { siteOrigin } from '../generate/site.ts';
+import type { LogAnalysis, LogRecord, LogRecordLine, LogsJson, LogSummary, Progress } from '../diagnostics/logs/types.ts';
+import { schemaUrl, siteOrigin } from '../generate/site.ts';
 import type { Registry } from '../registry/load.ts';
 import { requireRegistry } from '../registry/snapshot-fs.ts';
 import { codePath } from '../registry/queries.ts';
@@ -49,21 +49,6 @@ export type LogsExit = 0 | 1 | 2 | 3;
 
 /** Files at least this large get a progress bar on a terminal. */
 const PROGRESS_FROM = 8 * 1024 * 1024;
-
-/** The `--json` output: totals over all files, and each file's summary with its problems. */
-export interface LogsJson {
-  verdict: LogSummary['verdict'];
-  records: number;
-  levels: Record<Level, number>;
-  codes: Record<string, number>;
-  exceptions: Record<string, number>;
-  http: Record<string, number>;
-  encoding: string;
-  formats: Record<string, number>;
-  first?: string;
-  last?: string;
-  files: (LogSummary & { file: string; problems: LogAnalysis['problems'] })[];
-}
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
@@ -198,7 +183,7 @@ export async function runLogs(args: LogsArgs, io: LogsIo): Promise<LogsExit> {
   for (const file of args.files) {
     const name = file === '-' ? '(stdin)' : file;
     const onRecord = args.records
-      ? (r: LogRecord) => io.out(terminalSafe(`${JSON.stringify({ file: name, ...r })}\n`))
+      ? (r: LogRecord) => io.out(terminalSafe(`${JSON.stringify({ file: name, ...r } satisfies LogRecordLine)}\n`))
       : undefined;
     let shown = false;
     const onProgress = io.tty
@@ -241,8 +226,8 @@ export default defineCommand({
   },
   args: {
     files: { type: 'positional', required: false, description: 'Log files; - for standard input' },
-    json: { type: 'boolean', description: 'Print one JSON object: records, levels, codes, exceptions, http, encoding, formats, first, last, and per-file summaries', default: false },
-    records: { type: 'boolean', description: 'Print one JSON object a line per record (line, timestamp, level, codes, exception, templateId, template, message, …)', default: false },
+    json: { type: 'boolean', description: `Print one JSON object: records, levels, codes, exceptions, http, encoding, formats, first, last, and per-file summaries (JSON Schema: ${schemaUrl('logs')})`, default: false },
+    records: { type: 'boolean', description: `Print one JSON object a line per record: file, line, timestamp, level, codes, exception, templateId, template, message, … (JSON Schema of a line: ${schemaUrl('log-record')})`, default: false },
     'fail-on': { type: 'string', description: `Exit 1 when a record at or above this level exists (${LEVELS.join(', ')})` },
     locale: { type: 'string', description: 'Language of the output: zh-TW or en (default: from ERRDEX_LANG / LANG)' },
     'exact-templates': { type: 'boolean', description: 'Template every record, not a sample of those below warning (slower on large files)', default: false },

@@ -9,9 +9,10 @@ import { defineCommand } from 'citty';
 import { pickLocale } from './locale.ts';
 import { buildSearchIndex, searchIndex, type SearchHit, type SearchIndex, type SearchProblem, type SearchResult } from '../diagnostics/search/index.ts';
 import { prepareSearchIndex } from '../diagnostics/search/index-fs.ts';
+import type { LookupJson } from '../diagnostics/search/results-json.ts';
 import { describeRetry } from '../generate/pages.ts';
 import { labelsFor, severityLabel } from '../generate/labels.ts';
-import { siteOrigin } from '../generate/site.ts';
+import { schemaUrl, siteOrigin } from '../generate/site.ts';
 import type { ErrorWithSystem, Registry } from '../registry/load.ts';
 import { RegistryError } from '../registry/problem.ts';
 import { prepareRegistry, requireRegistry } from '../registry/snapshot-fs.ts';
@@ -50,13 +51,14 @@ export interface LookupRun {
 }
 
 /**
- * The `--json` output: `{"results":[{"code","system","title","summary","url","score"}]}`, best
- * first, and `"ambiguous":{"codes","systems"}` when the best answer is one message documented by
- * several systems.
+ * The `--json` output (`LookupJson`, published as `/schemas/lookup.schema.json`):
+ * `{"results":[{"code","system","title","summary","url","score"}]}`, best first, and
+ * `"ambiguous":{"codes","systems"}` when the best answer is one message documented by several systems.
  */
 export function resultsToJson(result: Pick<SearchResult, 'hits' | 'ambiguous'>, site: string): string {
   const results = result.hits.map((h) => ({ code: h.code, system: h.system, title: h.title, summary: h.summary, url: new URL(h.path, site).href, score: h.score }));
-  return `${JSON.stringify({ results, ...(result.ambiguous ? { ambiguous: result.ambiguous } : {}) }, null, 2)}\n`;
+  const json: LookupJson = { results, ...(result.ambiguous ? { ambiguous: result.ambiguous } : {}) };
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 function problemText(p: SearchProblem, zh: boolean): string {
@@ -250,7 +252,7 @@ export default defineCommand({
     locale: { type: 'string', description: 'Language of the output: zh-TW or en (default: from ERRDEX_LANG / LANG)' },
     system: { type: 'string', description: 'Only entries of this system (e.g. roas-bot)' },
     limit: { type: 'string', description: 'Most results (default 10)' },
-    json: { type: 'boolean', description: 'Print {"results":[{"code","system","title","summary","url","score"}]}, best first, with "ambiguous":{"codes","systems"} when the message is documented for several systems', default: false },
+    json: { type: 'boolean', description: `Print {"results":[{"code","system","title","summary","url","score"}]}, best first, with "ambiguous":{"codes","systems"} when the message is documented for several systems (JSON Schema: ${schemaUrl('lookup')})`, default: false },
   },
   async run({ args }) {
     const words = (args._ as string[] | undefined) ?? [];

@@ -16,6 +16,7 @@ import { salvage } from '../diagnostics/db/salvage/salvage.ts';
 import { objectType, reasonText } from '../diagnostics/db/salvage/text.ts';
 import { fileSource, type FileSource } from '../diagnostics/db/node/source-fs.ts';
 import type { Locale } from '../registry/codes.ts';
+import { schemaUrl } from '../generate/site.ts';
 import { pickLocale } from './locale.ts';
 
 export interface SalvageArgs {
@@ -190,7 +191,8 @@ export function runSalvage(args: SalvageArgs, io: SalvageIo): SalvageRun {
 const JSON_HELP =
   'Print the report as one JSON object: complete, unreadable, layout {pageSize, pageSizeFrom, encoding, headerIntact, pageCount, truncated}, ' +
   'wal {applied, refusal, commits, …}, schema {from, objects}, tables [{name, schemaName, kind, columnsFrom, rows, pagesRead, pagesLost, pagesMatched, cellsRejected, duplicates, schemaError, dropped}], ' +
-  'pages {total, read, free, overflow, lost}, rows {recovered, lostAndFound, rejected, duplicates}, problems [{page, cell, reason}], problemCount, skipped [{name, type, reason}], output {path, bytes, quickCheck}';
+  'pages {total, read, free, overflow, lost}, rows {recovered, lostAndFound, rejected, duplicates}, problems [{page, cell, reason}], problemCount, skipped [{name, type, reason}], output {path, bytes, quickCheck} ' +
+  `(JSON Schema: ${schemaUrl('salvage')})`;
 
 export default defineCommand({
   meta: {

@@ -13,6 +13,7 @@ import type { Registry } from '../registry/load.ts';
 import { entriesOfSystem } from '../registry/queries.ts';
 import { collectCitations, type Citation, type GuidePage, type TableCodes } from './citations.ts';
 import { generateData } from './data.ts';
+import { generateSchemas } from './schemas.ts';
 import { generatePages, type GeneratedFile } from './pages.ts';
 import { emitSearchIndex } from '../diagnostics/search/emit.ts';
 import { buildSearchIndex } from '../diagnostics/search/index.ts';
@@ -22,7 +23,7 @@ import { siteOrigin } from './site.ts';
 export { siteOrigin };
 
 /** Folders owned entirely by the generator (relative to the root); every file in them is generated. */
-export const GENERATED_DIRS = ['content/docs/codes', 'content/docs/en/codes', 'content/docs/systems', 'content/docs/en/systems'];
+export const GENERATED_DIRS = ['content/docs/codes', 'content/docs/en/codes', 'content/docs/systems', 'content/docs/en/systems', 'public/schemas'];
 /** Single generated files outside those folders. */
 export const GENERATED_FILES = ['public/registry.json', 'public/registry.schema.json', 'public/search-index.json', 'generated/registry-snapshot.json', 'generated/search-index.json'];
 
@@ -90,7 +91,7 @@ export function buildOutputs(options: GenerateOptions = {}): GeneratedFile[] {
   }
   const search = buildSearchIndex(registry);
   return [
-    ...generatePages(registry, { site, withSearch, citations, guides, updated }), ...generateData(registry, site), ...emitSearchIndex(registry, search),
+    ...generatePages(registry, { site, withSearch, citations, guides, updated }), ...generateData(registry, site), ...generateSchemas(site), ...emitSearchIndex(registry, search),
     // The compiled registry and search index the CLI reads (`src/registry/snapshot.ts`).
     ...registrySnapshotFiles(registry, registryDir), ...searchSnapshotFiles(registry, search, registryDir),
   ];

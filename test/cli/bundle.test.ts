@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeRoasBot } from '../fixtures/db/make-databases.ts';
 import { PYTHON_TRACEBACK } from '../diagnostics/search/query-set.ts';
+import { publishedJson, publishedLines } from '../published-json.ts';
 import { BIN, commandsIn, machineNode, ROOT, run } from './helpers.ts';
 
 const node = machineNode();
@@ -69,10 +70,11 @@ describe(`bin/errdex.mjs on the machine's Node (${node.version})`, () => {
     for (const args of [['database', 'is', 'locked', '--json'], ['DB_1506', '--json', '--locale', 'zh-TW'], ['資料庫鎖定', '--json'], ['qqxzzv', '--json']]) {
       const bundled = errdex(['lookup', ...args]);
       expect(bundled, args.join(' ')).toEqual(sources(['lookup', ...args]));
+      publishedJson('lookup', bundled.stdout);
     }
     const pasted = errdex(['lookup', '-', '--json'], { input: PYTHON_TRACEBACK });
     expect(pasted.code).toBe(0);
-    expect(JSON.parse(pasted.stdout).results[0]).toMatchObject({ code: 'QWM_2000', url: 'https://errdex.example/en/codes/qwm_2000/' });
+    expect(publishedJson('lookup', pasted.stdout).results[0]).toMatchObject({ code: 'QWM_2000', url: 'https://errdex.example/en/codes/qwm_2000/' });
     expect(errdex(['lookup', 'qqxzzv', 'wvvkjq']).code).toBe(1);
   });
 
@@ -83,7 +85,9 @@ describe(`bin/errdex.mjs on the machine's Node (${node.version})`, () => {
     makeRoasBot(db, { faults: true });
     const strip = (r: ReturnType<typeof errdex>) => ({ ...r, stdout: r.stdout.replace(/"(durationMs|elapsedMs)": \d+(\.\d+)?/g, '').replace(/; \d+\.\d+ s/g, '') });
     for (const args of [['logs', log], ['logs', log, '--json', '--fail-on', 'error'], ['db', db, '--json'], ['db', db, '--lang', 'zh-TW']]) {
-      const bundled = strip(errdex(args));
+      const raw = errdex(args);
+      if (args.includes('--json')) publishedJson(args[0] === 'logs' ? 'logs' : 'db', raw.stdout);
+      const bundled = strip(raw);
       expect(bundled, args.join(' ')).toEqual(strip(sources(args)));
     }
     expect(errdex(['logs', log, '--fail-on', 'error']).code).toBe(1);
@@ -112,6 +116,8 @@ describe('terminal safety: ESC[H ESC[J from a file or the user never reaches the
     for (const args of [[log], [log, '--json'], [log, '--records']]) {
       const r = errdex(['logs', ...args]);
       noRawControl(r.stdout + r.stderr);
+      if (args.includes('--json')) publishedJson('logs', r.stdout);
+      if (args.includes('--records')) expect(publishedLines(r.stdout)[0]!.message).toContain('\u001b[H\u001b[J');
       expect(r.stdout + r.stderr).toContain('\\u001b[H\\u001b[J');
     }
   });
@@ -122,6 +128,7 @@ describe('terminal safety: ESC[H ESC[J from a file or the user never reaches the
     for (const args of [[db], [db, '--markdown'], [db, '--json']]) {
       const r = errdex(['db', ...args]);
       noRawControl(r.stdout + r.stderr);
+      if (args.includes('--json')) publishedJson('db', r.stdout);
       expect(r.stdout).toContain('\\u001b[H\\u001b[J');
     }
     const missing = errdex(['db', join(work, `gone${CLEAR}.db`)]);
@@ -138,7 +145,7 @@ describe('the compiled registry in a copy of the project', () => {
   cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
   const bundled = (args: string[]) => run(node.path, join(root, 'generated', 'cli', 'errdex.mjs'), args, { cwd: work });
   const roas = join(root, 'content', 'registry', 'roas-bot.yaml');
-  const title = (code: string) => JSON.parse(bundled(['lookup', code, '--json']).stdout).results[0].title;
+  const title = (code: string) => publishedJson('lookup', bundled(['lookup', code, '--json']).stdout).results[0]!.title;
 
   it('is made from the YAML when missing, then read', () => {
     expect(title('DB_1506')).toBe('Database locked');

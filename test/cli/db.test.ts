@@ -9,8 +9,9 @@ import { keepInMemory, runDb } from '../../src/cli/db.ts';
 import { requireRegistry } from '../../src/registry/snapshot-fs.ts';
 import { loadSqlJs } from '../../src/diagnostics/db/node/sqljs-node.ts';
 import { pickLocale } from '../../src/cli/locale.ts';
-import { DbReport } from '../../src/diagnostics/db/report.ts';
 import { fixturesOnce, loadSql, registry } from '../diagnostics/db/helpers.ts';
+import { HOSTILE_TABLES } from '../fixtures/db/make-databases.ts';
+import { publishedJson } from '../published-json.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const f = fixturesOnce();
@@ -24,8 +25,7 @@ describe('errdex db (process)', () => {
   it('a healthy database: exit 0 and the documented JSON', () => {
     const r = errdex(f.roas.healthy, '--json');
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout);
-    expect(DbReport.safeParse(json).success).toBe(true);
+    const json = publishedJson('db', r.stdout);
     expect(json).toMatchObject({ integrity: 'ok', messages: ['ok'], profile: 'roas-bot', header: { pageSize: 4096, journalMode: 'rollback' } });
     for (const finding of json.findings) expect(Object.keys(finding)).toEqual(expect.arrayContaining(['code', 'severity', 'message']));
   });
@@ -33,10 +33,10 @@ describe('errdex db (process)', () => {
   it('corruption: exit 1, integrity_check lines in messages', () => {
     const r = errdex(f.damaged['flipped-btree-header.db']!, '--json');
     expect(r.code).toBe(1);
-    const json = JSON.parse(r.stdout);
+    const json = publishedJson('db', r.stdout);
     expect(json.integrity).toBe('corrupt');
     expect(json.messages.length).toBeGreaterThan(0);
-    expect(json.findings.some((x: { code: string }) => x.code === 'SQLT_9100')).toBe(true);
+    expect(json.findings.some((x) => x.code === 'SQLT_9100')).toBe(true);
   });
 
   it('not a database: exit 2, with a readable report', () => {
@@ -60,7 +60,7 @@ describe('errdex db (process)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'errdex-cli-'));
     copyFileSync(f.wal.pending.db, join(dir, 'memory.db'));
     copyFileSync(f.wal.pending.wal, join(dir, 'memory.db-wal'));
-    const json = JSON.parse(errdex(join(dir, 'memory.db'), '--json').stdout);
+    const json = publishedJson('db', errdex(join(dir, 'memory.db'), '--json').stdout);
     expect(json.wal).toMatchObject({ applied: true, commits: 5 });
   });
 });
@@ -86,6 +86,7 @@ describe('runDb', () => {
       { file: f.wal.pending.db, wal: f.wal.pending.wal, markdown: true, lang: 'en' }, { file: f.damaged['flipped-btree-header.db']!, lang: 'en' },
     ]) {
       const expected = runDb(args, fullIo);
+      if (args.json) publishedJson('db', expected.stdout);
       for (const io of [slim, both]) {
         const got = runDb(args, io);
         expect({ ...got, report: undefined, reading: undefined, parallel: undefined, stdout: got.stdout.replace(/"durationMs": \d+/, '') })
@@ -159,7 +160,7 @@ describe('errdex db: options', () => {
   it('--profile checks against a chosen profile', () => {
     const r = errdex(f.unknown, '--profile', 'qwen3-memory', '--json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ profile: 'qwen3-memory', profileSource: 'chosen', verdict: 'error' });
+    expect(publishedJson('db', r.stdout)).toMatchObject({ profile: 'qwen3-memory', profileSource: 'chosen', verdict: 'error' });
   });
 
   it('an unrecognised database exits 0 with its verdict named', () => {
@@ -173,18 +174,30 @@ describe('errdex db --table', () => {
   it('a page of rows as JSON', () => {
     const r = errdex(f.roas.healthy, '--table', 'users', '--limit', '3', '--offset', '10', '--json');
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout);
+    const json = publishedJson('db-table', r.stdout);
     expect(json).toMatchObject({ format: 1, table: 'users', offset: 10, limit: 3, total: 300, rowids: ['11', '12', '13'] });
-    expect(json.columns.map((c: { name: string }) => c.name)).toEqual(['id', 'guild_id', 'display_name', 'joined_at']);
-    expect(json.rows[0][2]).toEqual({ type: 'text', text: 'user 11', length: 7 });
+    expect(json.columns.map((c) => c.name)).toEqual(['id', 'guild_id', 'display_name', 'joined_at']);
+    expect(json.rows[0]![2]).toEqual({ type: 'text', text: 'user 11', length: 7 });
   });
 
   it('a table whose name is SQL is read as a name, and nothing else happens', () => {
     const name = 'x"; DROP TABLE plain; --';
     const r = errdex(f.browse, '--table', name, '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ table: name, total: 1, rows: [[{ type: 'text', text: `value ${name}` }, { type: 'integer', text: '0' }]] });
-    expect(JSON.parse(errdex(f.browse, '--table', 'plain', '--json').stdout).total).toBe(1);
+    expect(publishedJson('db-table', r.stdout)).toMatchObject({ table: name, total: 1, rows: [[{ type: 'text', text: `value ${name}` }, { type: 'integer', text: '0' }]] });
+    expect(publishedJson('db-table', errdex(f.browse, '--table', 'plain', '--json').stdout).total).toBe(1);
+  });
+
+  it('every table of the browsing fixture, every kind of value, as the published JSON', async () => {
+    const io = { sql: await loadSql(), registry: registry() };
+    const kinds = new Set<string>();
+    for (const table of ['plain', 'kinds', 'shadowed', 'pk', 'many', ...HOSTILE_TABLES]) {
+      const run = runDb({ file: f.browse, table, json: true, limit: 1000 }, io);
+      expect(run.exitCode).toBe(0);
+      const json = publishedJson('db-table', run.stdout);
+      for (const row of json.rows) for (const v of row) kinds.add(v === null ? 'computed' : v.type);
+    }
+    expect(kinds).toEqual(new Set(['null', 'integer', 'real', 'text', 'blob', 'computed']));
   });
 
   it('a view is refused with exit 2 and the tables that can be shown', () => {

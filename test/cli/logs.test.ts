@@ -1,13 +1,14 @@
 /** `errdex logs`: exit codes, --json and --records interfaces, the readable summary, stdin. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runLogs, type LogsArgs, type LogsJson } from '../../src/cli/logs.ts';
+import { runLogs, type LogsArgs } from '../../src/cli/logs.ts';
 import { LEVELS } from '../../src/diagnostics/logs/levels.ts';
 import { ensureLogFixtures } from '../fixtures/logs/make-fixtures.ts';
 import { testRegistry } from '../diagnostics/logs/helpers.ts';
+import { publishedJson, publishedLines } from '../published-json.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 let dir = '';
@@ -54,7 +55,7 @@ describe('errdex logs', () => {
 
   it('--json prints the documented shape', async () => {
     const r = await run({ files: [at('roas-bot.log')], json: true });
-    const json = JSON.parse(r.stdout) as LogsJson;
+    const json = publishedJson('logs', r.stdout);
     for (const key of ['records', 'levels', 'codes', 'exceptions', 'http', 'encoding', 'formats', 'first', 'last', 'files']) expect(json).toHaveProperty(key);
     expect(json.records).toBe(8);
     expect(Object.keys(json.levels)).toEqual([...LEVELS]);
@@ -69,7 +70,7 @@ describe('errdex logs', () => {
 
   it('--json adds up several files', async () => {
     const r = await run({ files: [at('roas-bot.log'), at('civitai.log'), at('roas-bot.big5')], json: true });
-    const json = JSON.parse(r.stdout) as LogsJson;
+    const json = publishedJson('logs', r.stdout);
     expect(json.records).toBe(8 + 9 + 8);
     expect(json.codes.DB_1506).toBe(4);
     expect(json.encoding).toBe('mixed');
@@ -79,14 +80,14 @@ describe('errdex logs', () => {
 
   it('--records prints one JSON object a line', async () => {
     const r = await run({ files: [at('python-logging.log')], records: true });
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = publishedLines(r.stdout);
     expect(lines).toHaveLength(9);
     for (const l of lines) {
       for (const key of ['line', 'level', 'codes', 'templateId', 'template', 'message']) expect(l).toHaveProperty(key);
     }
     const locked = lines.find((l) => l.exception === 'sqlite3.OperationalError');
     expect(locked).toMatchObject({ timestamp: '2025-08-23 10:30:01,500', level: 'error', format: 'python-logging' });
-    expect(locked.codes.length).toBeGreaterThan(0);
+    expect(locked!.codes.length).toBeGreaterThan(0);
     expect(r.stderr).toContain('9 records');
   });
 
@@ -103,7 +104,7 @@ describe('errdex logs', () => {
 
   it('reads standard input for -', async () => {
     const r = await run({ files: ['-'], json: true }, readFileSync(at('roas-bot.log.gz')));
-    const json = JSON.parse(r.stdout) as LogsJson;
+    const json = publishedJson('logs', r.stdout);
     expect(json.records).toBe(8);
     expect(json.files[0]!.compression).toBe('gzip');
   });
@@ -129,6 +130,14 @@ describe('errdex logs', () => {
     expect((await run({ files: [at('archive.zip'), at('missing.log')] })).code).toBe(2);
   });
 
+  it('--json and --records of every fixture match their published schemas', async () => {
+    const files = [...readdirSync(dir).filter((name) => name !== 'expected.json'), 'missing.log'].map(at);
+    const json = publishedJson('logs', (await run({ files, json: true })).stdout);
+    expect(json.files.map((f) => f.file)).toEqual(files);
+    expect(new Set(json.files.map((f) => f.verdict))).toEqual(new Set(['ok', 'empty', 'binary', 'unknown-format', 'unreadable']));
+    for (const file of files) publishedLines((await run({ files: [file], records: true })).stdout);
+  });
+
   it('an empty file and an unknown format say so and exit 0', async () => {
     const r = await run({ files: [at('empty.log'), at('unknown.txt')] });
     expect(r.code).toBe(0);
@@ -148,7 +157,7 @@ describe.skipIf(!existsSync(join(ROOT, 'content/registry/log-formats.yaml')))('e
   it('exit codes and --json through main.ts', () => {
     const ok = errdex([at('roas-bot.log'), '--json']);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout).codes.DB_1506).toBe(2);
+    expect(publishedJson('logs', ok.stdout).codes.DB_1506).toBe(2);
     expect(errdex([at('roas-bot.log'), '--fail-on', 'error']).code).toBe(1);
     expect(errdex([at('archive.zip')]).code).toBe(3);
     const missing = errdex([at('missing.log')]);
@@ -159,6 +168,6 @@ describe.skipIf(!existsSync(join(ROOT, 'content/registry/log-formats.yaml')))('e
   it('reads standard input', () => {
     const r = errdex(['-', '--records'], readFileSync(at('civitai.log')));
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n')).toHaveLength(9);
+    expect(publishedLines(r.stdout)).toHaveLength(9);
   });
 });

@@ -8,6 +8,7 @@ import { pickLocale } from '../../src/cli/locale.ts';
 import { RegistryError } from '../../src/registry/load.ts';
 import { requireRegistry } from '../../src/registry/load-fs.ts';
 import { PYTHON_TRACEBACK } from '../diagnostics/search/query-set.ts';
+import { publishedJson } from '../published-json.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const registry = requireRegistry();
@@ -18,7 +19,7 @@ describe('runLookup', () => {
   it('--json: exactly {"results":[{code, system, title, summary, url, score}]}, best first', () => {
     const run = runLookup({ query: 'db-1506', json: true, locale: 'en' }, io());
     expect(run.exitCode).toBe(0);
-    const json = JSON.parse(run.stdout);
+    const json = publishedJson('lookup', run.stdout);
     expect(Object.keys(json)).toEqual(['results']);
     const entry = registry.errors.find((e) => e.code === 'DB_1506')!;
     expect(json.results[0]).toEqual({
@@ -26,7 +27,7 @@ describe('runLookup', () => {
       url: `${SITE}/en/codes/db_1506/`, score: 4,
     });
     for (const r of json.results) expect(Object.keys(r)).toEqual(['code', 'system', 'title', 'summary', 'url', 'score']);
-    const scores = json.results.map((r: { score: number }) => r.score);
+    const scores = json.results.map((r) => r.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
@@ -55,20 +56,26 @@ describe('runLookup', () => {
   it('`-` reads a pasted traceback from standard input', () => {
     const run = runLookup({ query: '-', json: true }, io(PYTHON_TRACEBACK));
     expect(run.exitCode).toBe(0);
-    expect(JSON.parse(run.stdout).results[0].code).toBe('QWM_2000');
+    expect(publishedJson('lookup', run.stdout).results[0].code).toBe('QWM_2000');
+  });
+
+  it('--json says when a message is documented for several systems', () => {
+    const json = publishedJson('lookup', runLookup({ query: 'database is locked', json: true }, io()).stdout);
+    expect(json.ambiguous?.codes.slice().sort()).toEqual(['DB_1506', 'QWM_2200']);
+    expect(json.ambiguous?.systems.slice().sort()).toEqual(['qwen3-memory', 'roas-bot']);
   });
 
   it('--system keeps one system; --limit caps the results', () => {
     const run = runLookup({ query: 'database is locked', system: 'qwen3-memory', limit: '2', json: true }, io());
-    const results = JSON.parse(run.stdout).results;
+    const results = publishedJson('lookup', run.stdout).results;
     expect(results.length).toBe(2);
-    expect(results.every((r: { system: string }) => r.system === 'qwen3-memory')).toBe(true);
+    expect(results.every((r) => r.system === 'qwen3-memory')).toBe(true);
   });
 
   it('exit 1 when nothing matches, with an empty result list in --json', () => {
     const run = runLookup({ query: 'qqxzzv wvvkjq', json: true }, io());
     expect(run.exitCode).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({ results: [] });
+    expect(publishedJson('lookup', run.stdout)).toEqual({ results: [] });
     expect(run.stderr).toMatch(/no entry matches/);
   });
 
@@ -116,7 +123,7 @@ describe('errdex lookup (process)', () => {
   it('a pasted traceback on standard input, --json', () => {
     const r = errdex(['-', '--json'], PYTHON_TRACEBACK);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).results[0]).toMatchObject({ code: 'QWM_2000', url: `${SITE}/en/codes/qwm_2000/` });
+    expect(publishedJson('lookup', r.stdout).results[0]).toMatchObject({ code: 'QWM_2000', url: `${SITE}/en/codes/qwm_2000/` });
   });
 
   it('nothing matches: exit 1', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRoasBot } from '../fixtures/db/make-databases.ts';
+import { publishedJson } from '../published-json.ts';
 import { commandsIn, machineNode, ROOT, run } from './helpers.ts';
 
 const node = machineNode();
@@ -66,12 +67,12 @@ describe(`the package installed with npm install -g, run on the machine's Node (
   it('lookup: a code, words, a pasted log', () => {
     const code = errdex(['lookup', 'DB_1506', '--json']);
     expect(code.code).toBe(0);
-    expect(JSON.parse(code.stdout).results[0]).toMatchObject({ code: 'DB_1506', url: 'https://errdex.example/en/codes/db_1506/' });
+    expect(publishedJson('lookup', code.stdout).results[0]).toMatchObject({ code: 'DB_1506', url: 'https://errdex.example/en/codes/db_1506/' });
     const words = errdex(['lookup', 'database', 'is', 'locked', '--locale', 'zh-TW']);
     expect(words.code).toBe(0);
     expect(words.stdout).toMatch(/資料庫/);
     const pasted = errdex(['lookup', '-', '--json'], 'sqlite3.OperationalError: database is locked\n');
-    expect(JSON.parse(pasted.stdout).results.length).toBeGreaterThan(0);
+    expect(publishedJson('lookup', pasted.stdout).results.length).toBeGreaterThan(0);
     expect(errdex(['lookup', 'qqxzzv', 'wvvkjq']).code).toBe(1);
   });
 
@@ -92,8 +93,20 @@ describe(`the package installed with npm install -g, run on the machine's Node (
     makeRoasBot(faulty, { faults: true });
     const ok = errdex(['db', healthy, '--json']);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout).profile).toBe('roas-bot');
+    expect(publishedJson('db', ok.stdout).profile).toBe('roas-bot');
     expect(errdex(['db', faulty]).code).toBe(1);
     expect(errdex(['db', join(away, 'missing.db')]).code).toBe(2);
+  });
+
+  it('salvage: the rows of a database into a new file, and logs --json, as their published schemas say', () => {
+    const db = join(away, 'salvage-me.db');
+    makeRoasBot(db);
+    const saved = errdex(['salvage', db, '--out', join(away, 'saved.db'), '--json']);
+    expect(saved.code).toBe(0);
+    expect(publishedJson('salvage', saved.stdout)).toMatchObject({ complete: true, output: { quickCheck: ['ok'] } });
+    expect(existsSync(join(away, 'saved.db'))).toBe(true);
+    const log = join(away, 'json.log');
+    writeFileSync(log, '[2025-08-23 10:30:15] ERROR [DB_1506] Database: database is locked\n');
+    expect(publishedJson('logs', errdex(['logs', log, '--json']).stdout).codes).toEqual({ DB_1506: 1 });
   });
 });

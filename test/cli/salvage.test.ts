@@ -7,9 +7,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderSalvage, runSalvage, terminalSafe } from '../../src/cli/salvage.ts';
-import { SalvageReport } from '../../src/diagnostics/db/salvage/report.ts';
 import { makeSalvageFixtures } from '../fixtures/db/make-salvage.ts';
 import { loadSql } from '../diagnostics/db/helpers.ts';
+import { publishedJson } from '../published-json.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const f = Object.fromEntries(makeSalvageFixtures().map((x) => [x.name, x]));
@@ -25,8 +25,7 @@ describe('errdex salvage (process)', () => {
     const out = join(dir, 'new.db');
     const r = errdex(f.healthy!.db, '--out', out, '--json');
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout);
-    expect(SalvageReport.safeParse(json).success).toBe(true);
+    const json = publishedJson('salvage', r.stdout);
     expect(json).toMatchObject({ complete: true, output: { path: out, quickCheck: ['ok'] } });
     const db = new DatabaseSync(out, { readOnly: true });
     expect((db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n).toBe(5899);
@@ -60,8 +59,9 @@ describe('errdex salvage (process)', () => {
     expect(readFileSync(existing, 'utf8')).toBe('keep me');
     const noise = join(dir, 'noise.db');
     writeFileSync(noise, new Uint8Array(70_000).map((_, i) => (i * 7919) % 251));
-    const n = errdex(noise, '--out', join(dir, 'never.db'));
+    const n = errdex(noise, '--out', join(dir, 'never.db'), '--json');
     expect(n.code).toBe(2);
+    expect(publishedJson('salvage', n.stdout)).toMatchObject({ unreadable: true, complete: false, output: null });
     expect(n.stderr).toContain('nothing could be read');
     expect(existsSync(join(dir, 'never.db'))).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(['noise.db', 'taken.db']);
@@ -82,7 +82,7 @@ describe('errdex salvage (process)', () => {
     copyFileSync(f['wal-uncommitted']!.db, join(dir, 'app.db'));
     copyFileSync(f['wal-uncommitted']!.wal!, join(dir, 'app.db-wal'));
     const r = errdex(join(dir, 'app.db'), '--out', join(dir, 'new.db'), '--json');
-    expect(JSON.parse(r.stdout).wal).toMatchObject({ applied: true, commits: 4 });
+    expect(publishedJson('salvage', r.stdout).wal).toMatchObject({ applied: true, commits: 4 });
   });
 });
 

@@ -10,6 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { generate } from '../../scripts/bench/db.ts';
 import { makeDatabases } from '../fixtures/db/make-databases.ts';
+import { publishedJson } from '../published-json.ts';
 
 const f = makeDatabases();
 /** A database big enough that its check is still running when Cancel is pressed. */
@@ -71,7 +72,8 @@ test('en: a WAL dropped with its database is applied, and the report downloads a
   await expect(page.locator('li[data-code="SQLT_9008"]')).toBeVisible();
   await expect(page.getByRole('heading', { name: /Healthy|Needs attention/ })).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
-  const json = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  // The page's download is what `errdex db --json` prints, and is described by the same published schema.
+  const json = publishedJson('db', readFileSync((await download.path())!, 'utf8'));
   expect(json).toMatchObject({ integrity: 'ok', profile: 'qwen3-memory', wal: { applied: true, commits: 5 } });
 });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { requireRegistry } from '../../src/registry/load-fs.ts';
 import { codePath } from '../../src/registry/queries.ts';
+import { OUTPUT_SCHEMAS, schemaPath } from '../../src/generate/site.ts';
 
 const registry = requireRegistry();
 const first = registry.errors[0]!;
@@ -84,4 +85,20 @@ test('every code has a page in both locales, linked from its system’s sidebar 
     missing.push(...notFound.map((c) => `${locale} search for ${c} does not find its page in the top 5`));
   }
   expect(missing).toEqual([]);
+});
+
+test('the JSON Schemas of the commands\' JSON are published beside /registry.schema.json and linked from the tool pages', async ({ page, request }) => {
+  for (const name of OUTPUT_SCHEMAS) {
+    const response = await request.get(schemaPath(name));
+    expect(response.status(), name).toBe(200);
+    const schema = await response.json();
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(new URL(schema.$id).pathname).toBe(schemaPath(name));
+  }
+  for (const [tool, names] of [['search', ['lookup']], ['logs', ['logs', 'log-record']], ['db', ['db', 'db-table', 'salvage']]] as const) {
+    for (const prefix of ['', '/en']) {
+      await page.goto(`${prefix}/tools/${tool}/`);
+      for (const name of names) await expect(page.locator(`main a[href="${schemaPath(name)}"]`)).toHaveCount(1);
+    }
+  }
 });

@@ -12,6 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { analyzeLog } from '../../src/diagnostics/logs/analyze.ts';
 import { nodeText } from '../../src/diagnostics/logs/analyze-fs.ts';
 import { testCompiled } from '../diagnostics/logs/helpers.ts';
+import { totals } from '../../src/cli/logs.ts';
+import type { LogAnalysis } from '../../src/diagnostics/logs/types.ts';
+import { assertPublished, publishedJson, publishedLines } from '../published-json.ts';
 
 const MB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'errdex-hostile-'));
@@ -50,6 +53,11 @@ async function peakGrowth<T>(run: () => Promise<T>): Promise<{ result: T; mb: nu
   }
 }
 
+/** The analysis as `errdex logs --json` prints it, checked against its published schema. */
+function publishedSummary(result: LogAnalysis): void {
+  assertPublished('logs', JSON.parse(JSON.stringify(totals([{ file: 'input', ...result.summary, problems: result.problems }]))));
+}
+
 function cli(args: string[], input?: Buffer): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, 'logs', ...args], { input, encoding: 'utf8', maxBuffer: 64 * MB });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -65,6 +73,7 @@ describe('hostile logs', () => {
     expect(problem?.message['zh-TW']).toMatch(/解壓縮炸彈/);
     expect(result.summary.textBytes).toBeLessThan(256 * MB);
     expect(mb).toBeLessThan(400);
+    publishedSummary(result);
     const path = join(dir, 'bomb.log.gz');
     writeFileSync(path, bomb);
     const r = cli([path]);
@@ -82,6 +91,7 @@ describe('hostile logs', () => {
     const result = await analyzeLog(bomb, { compiled: testCompiled(), text: nodeText });
     expect(result.problems.map((p) => p.kind)).toContain('bomb');
     expect(result.summary.records).toBeGreaterThan(0);
+    publishedSummary(result);
   }, 120_000);
 
   it('reads every member of a multi-member gzip (cat a.gz b.gz)', async () => {
@@ -91,6 +101,7 @@ describe('hostile logs', () => {
     expect(result.summary.records).toBe(2);
     expect(result.summary.gzipMembers).toBe(2);
     expect(result.problems.map((p) => p.kind)).not.toContain('decompression');
+    publishedSummary(result);
   });
 
   it('keeps what it decoded before damage in a gzip stream, and says where the damage is', async () => {
@@ -107,6 +118,9 @@ describe('hostile logs', () => {
     const path = join(dir, 'damaged.log.gz');
     writeFileSync(path, damaged);
     expect(cli([path]).status).toBe(2);
+    const json = cli([path, '--json']);
+    expect(json.status).toBe(2);
+    expect(publishedJson('logs', json.stdout).files[0]!.problems.map((p) => p.kind)).toContain('decompression');
   });
 
   it('stops endless zeros (/dev/zero) with a clear message, in bounded memory', async () => {
@@ -118,6 +132,7 @@ describe('hostile logs', () => {
     expect(result.problems.map((p) => p.kind)).toContain('endless-input');
     expect(result.problems.find((p) => p.kind === 'endless-input')!.message.en).toMatch(/zero bytes in a row/);
     expect(mb).toBeLessThan(400);
+    publishedSummary(result);
   }, 120_000);
 
   it('stops input without line breaks after a bounded stretch', async () => {
@@ -150,7 +165,8 @@ describe('hostile logs', () => {
     writeFileSync(path, input);
     const r = cli([path, '--records']);
     expect(r.status).toBe(0);
-    expect(r.stdout.trim().split('\n')).toHaveLength(4);
+    expect(publishedLines(r.stdout)).toHaveLength(4);
+    publishedSummary(result);
   });
 
   it('keeps huge records within the byte budget and counts the rest', async () => {
@@ -165,6 +181,7 @@ describe('hostile logs', () => {
     expect(result.summary.recordsKept).toBe(result.records.length);
     expect(result.problems.map((p) => p.kind)).toContain('records-not-kept');
     expect(mb).toBeLessThan(600);
+    publishedSummary(result);
   }, 120_000);
 
   it('refuses an unknown format id with exit 2', () => {

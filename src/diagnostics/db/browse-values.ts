@@ -1,40 +1,14 @@
 /**
  * A page of a table's rows as the table browser gives it (`browse.ts`), and how a value reads as
  * text. Kept apart so that the page can show rows without loading the checker itself.
+ * The shapes are zod schemas in `report.ts` (`db --table --json` prints them), imported as types.
  */
+import type { BrowseValue } from './report.ts';
 
 /** Bytes of a BLOB shown in hex. */
 export const BLOB_PREVIEW_BYTES = 32;
 
-export type BrowseValue =
-  | { type: 'null' }
-  | { type: 'integer' | 'real'; text: string }
-  /** `length`: characters in the whole value; `text` holds at most `textLimit` of them. */
-  | { type: 'text'; text: string; length: number }
-  /** `hex`: the first `BLOB_PREVIEW_BYTES` bytes. */
-  | { type: 'blob'; bytes: number; hex: string };
-
-export interface BrowseColumn {
-  name: string;
-  type: string;
-  /** False for a computed (virtual generated) column: its value is an expression of the file, not read. */
-  read: boolean;
-}
-
-export interface TablePage {
-  table: string;
-  columns: BrowseColumn[];
-  /** Each row's rowid as text, for tables that have one. */
-  rowids?: string[];
-  /** One value per column (null where the column is not read). */
-  rows: (BrowseValue | null)[][];
-  offset: number;
-  limit: number;
-  /** Rows in the table. */
-  total: number;
-  /** Columns past `MAX_COLUMNS` that are not shown. */
-  hiddenColumns: number;
-}
+export type { BrowseColumn, BrowseValue, TablePage } from './report.ts';
 
 /** The words `valueText` uses, in the reader's language. */
 export interface ValueWords {

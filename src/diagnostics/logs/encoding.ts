@@ -13,10 +13,12 @@
 import chardet from 'chardet';
 import { COMMON_HAN } from './common-han.ts';
 import { decodeAt } from './engine/byte-regex.ts';
+import type { Container } from './types.ts';
 
 export const SAMPLE_BYTES = 64 * 1024;
 
-export type Container = 'gzip' | 'zip' | 'bzip2' | 'xz' | 'zstd' | '7z' | 'sqlite' | 'png' | 'jpeg' | 'pdf' | 'elf' | 'tar';
+/** The kinds of file `containerOf` recognises (listed in `types.ts`, part of the summary). */
+export type { Container };
 
 export interface Sniff {
   kind: 'text' | 'binary' | 'empty';

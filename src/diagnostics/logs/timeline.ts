@@ -4,6 +4,9 @@
  * would need more than `MAX_BUCKETS` of them. Memory stays bounded whatever the file size.
  */
 import { ERROR, WARNING } from './levels.ts';
+import type { TimelineBucket, TimelineData } from './types.ts';
+
+export type { TimelineBucket, TimelineData };
 
 const S = 1000;
 const M = 60 * S;
@@ -11,21 +14,6 @@ const H = 60 * M;
 const D = 24 * H;
 export const BUCKET_WIDTHS = [S, 5 * S, 10 * S, 30 * S, M, 5 * M, 10 * M, 30 * M, H, 3 * H, 6 * H, 12 * H, D, 7 * D, 28 * D, 364 * D, 3640 * D];
 export const MAX_BUCKETS = 240;
-
-export interface TimelineBucket {
-  /** Start of the bucket, ISO 8601 UTC. */
-  start: string;
-  records: number;
-  warning: number;
-  error: number;
-  critical: number;
-}
-
-export interface TimelineData {
-  /** Width of a bucket in milliseconds. */
-  bucketMs: number;
-  buckets: TimelineBucket[];
-}
 
 // Per bucket: records, warning, error, critical.
 type Counts = Float64Array;
