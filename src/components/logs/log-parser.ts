@@ -446,7 +446,7 @@ export class LogParserElement extends HTMLElement {
       h('h3', { tabindex: '-1' }, title),
       facts,
       links.length > 0 ? h('p', {}, ...links.flatMap((a, i) => (i === 0 ? [a] : [' ', a]))) : null,
-      h('pre', { class: 'errdex-logs-pre' }, code),
+      h('pre', { class: 'errdex-logs-pre', tabindex: '0' }, code),
       r.moreLines ? h('p', { class: 'errdex-logs-note' }, t('logs.moreLines', { n: fmt(r.moreLines, locale) })) : null,
       close,
     ];
