@@ -2,7 +2,8 @@
  * The log parser page in Chromium: drop fixtures and read the counts, the code links, the record
  * list; untrusted text stays text; and once the tool is warmed up, reading a file makes no request.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type Request } from '@playwright/test';
@@ -133,7 +134,9 @@ test('encodings, gzip and bad input', async ({ page }) => {
 });
 
 test('a large file shows progress and can be cancelled', async ({ page }) => {
-  const big = join(dir, 'big-mixed.log');
+  // Outside the fixtures folder, whose every file the CLI's tests read.
+  const tmp = mkdtempSync(join(tmpdir(), 'errdex-big-'));
+  const big = join(tmp, 'big-mixed.log');
   writeMixedLog(big, 120, 7);
   await openTool(page);
   await page.getByLabel('choose log files').setInputFiles(big);
@@ -143,6 +146,7 @@ test('a large file shows progress and can be cancelled', async ({ page }) => {
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(tool).toHaveAttribute('data-state', 'cancelled', { timeout: 30_000 });
   await expect(page.locator('.errdex-logs-problems')).toContainText('cancelled');
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 test('the results pass an accessibility check', async ({ page }) => {

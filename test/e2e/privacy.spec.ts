@@ -1,6 +1,7 @@
 /**
  * Nothing dropped into a tool leaves the browser: after a log and a database are dropped, no
- * request goes to another origin, and no request at all carries the files' bytes.
+ * request goes to another origin, and no request at all carries the files' bytes; nor after the
+ * tab restores the results (Back from a code page, a reload).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +55,17 @@ test('a dropped log never leaves the browser', async ({ page, context, baseURL }
   await expect(page.locator('errdex-log-parser')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(page.locator('errdex-log-parser').getByRole('link', { name: /DB_1506/ }).first()).toBeVisible();
   assertPrivate(seen, new URL(baseURL!).origin, [Buffer.from(MARKER)]);
+  // Restored after a code page and after a reload: still nothing leaves.
+  await expect(page.locator('errdex-log-parser')).toHaveAttribute('data-keep-state', 'kept');
+  await page.locator('errdex-log-parser').getByRole('link', { name: /DB_1506/ }).first().click();
+  await expect(page).toHaveURL(/\/codes\/db_1506\/$/);
+  await page.goBack();
+  await expect(page.locator('errdex-log-parser')).toHaveAttribute('data-state', 'restored');
+  await page.reload();
+  await expect(page.locator('errdex-log-parser')).toHaveAttribute('data-state', 'restored');
+  await expect(page.locator('errdex-log-parser [data-count]')).toContainText('200 / 200');
+  await page.waitForLoadState('networkidle');
+  assertPrivate(seen, new URL(baseURL!).origin, [Buffer.from(MARKER)]);
 });
 
 test('a dropped database never leaves the browser', async ({ page, context, baseURL }) => {
@@ -64,5 +76,13 @@ test('a dropped database never leaves the browser', async ({ page, context, base
   await expect(page.locator('errdex-db-checker')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   const bytes = readFileSync(db);
   // The header and a slice of the first page's content: neither may appear in any request.
-  assertPrivate(seen, new URL(baseURL!).origin, [bytes.subarray(0, 100), bytes.subarray(bytes.length - 512)]);
+  const secrets = [bytes.subarray(0, 100), bytes.subarray(bytes.length - 512)];
+  assertPrivate(seen, new URL(baseURL!).origin, secrets);
+  // Restored after a reload (the file kept with it), its tables looked into: still nothing leaves.
+  await expect(page.locator('errdex-db-checker')).toHaveAttribute('data-keep-state', 'kept');
+  await page.reload();
+  await expect(page.locator('errdex-db-checker')).toHaveAttribute('data-state', 'restored');
+  await expect(page.locator('errdex-db-checker [data-inside] [data-rows] table')).toBeVisible({ timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+  assertPrivate(seen, new URL(baseURL!).origin, secrets);
 });

@@ -7,6 +7,10 @@
  * The page is the watchdog of its worker: when a phase evaluates the file's own schema
  * expressions, the worker says so with a budget; if the phase is still running past it, the
  * worker is ended and a fresh one checks again, told which check was stopped.
+ *
+ * The tab keeps the last report (../kit/kept.ts), with the file itself when it is small enough
+ * (`KEPT_FILE_MAX`), so that Back from a code page, or a reload, shows it again; a larger file
+ * is not copied into storage, and the page says that looking inside needs it dropped again.
  */
 import type { TablePage } from '../../diagnostics/db/browse-values.ts';
 import type { CheckRegistry } from '../../diagnostics/db/check.ts';
@@ -14,10 +18,12 @@ import { reportToJson, reportToMarkdown } from '../../diagnostics/db/export.ts';
 import type { StoppedCheck } from '../../diagnostics/db/integrity.ts';
 import type { DbReport } from '../../diagnostics/db/report.ts';
 import { fill } from '../../i18n/fill.ts';
+import { translator } from '../../i18n/index.ts';
+import { forget, keep, keptKey, keptNote, keptTime, recall, type Kept } from '../kit/kept.ts';
 import { shellPath } from '../../diagnostics/shell-quote.ts';
 import { codePath } from '../../registry/queries.ts';
 import type { Locale } from '../../registry/schema.ts';
-import { MEMORY_READ_MAX, type BrowseRequest, type CheckRequest, type WorkerMessage } from './protocol.ts';
+import { MEMORY_READ_MAX, type BrowseRequest, type CheckRequest, type ResultMessage, type WorkerMessage } from './protocol.ts';
 import { h, renderReport, renderRows } from './render.ts';
 import { offersSalvage, SalvagePanel } from './salvage.ts';
 import { strings } from './strings.ts';
@@ -39,6 +45,19 @@ interface Files {
 }
 
 const gib = (n: number) => `${(n / 2 ** 30).toFixed(2)} GiB`;
+
+/** Largest database (with its -wal) the tab keeps with its report, so that its tables can be browsed and its data recovered after Back. */
+export const KEPT_FILE_MAX = 32 * 2 ** 20;
+
+/** What the tab keeps of a check, besides the files (Blobs `db` and `wal`, when small enough). */
+interface KeptDb {
+  result: Omit<ResultMessage, 'type' | 'id'>;
+  shm: boolean;
+  profile: string;
+  quick: boolean;
+  /** Bytes of the database and its -wal. */
+  size: number;
+}
 
 export class DbCheckerElement extends HTMLElement {
   #worker: Worker | undefined;
@@ -100,6 +119,7 @@ export class DbCheckerElement extends HTMLElement {
     this.#el.json.addEventListener('click', () => this.#download('json'));
     this.#el.md.addEventListener('click', () => this.#download('md'));
     this.dataset.state = 'idle';
+    void this.#restore();
   }
 
   disconnectedCallback() {
@@ -118,6 +138,7 @@ export class DbCheckerElement extends HTMLElement {
     const wal = files.find((f) => WAL.test(f.name));
     const shm = files.find((f) => SHM.test(f.name));
     const dbs = files.filter((f) => f !== wal && f !== shm);
+    this.#dropKept();
     this.#clear();
     if (dbs.length === 0) return this.#say(t('error.noDb'), 'error');
     if (dbs.length > 1) return this.#say(t('error.manyDb'), 'error');
@@ -136,6 +157,7 @@ export class DbCheckerElement extends HTMLElement {
   }
 
   #clear() {
+    this.querySelector('[data-kept-note]')?.remove();
     this.#el.results.replaceChildren();
     this.#el.inside.replaceChildren();
     this.#el.inside.hidden = true;
@@ -215,15 +237,22 @@ export class DbCheckerElement extends HTMLElement {
           : `${t('error.failed')}${m.message}`;
       return this.#say(text, 'error');
     }
-    this.#report = m.report;
     this.dataset.lastMs = String(Math.round(performance.now() - this.#started));
     this.dataset.workerMs = String(Math.round(m.timing.totalMs));
     this.dataset.readMode = m.timing.mode;
     this.#say(t('phase.done'), 'done');
+    this.#showReport(m);
+    void this.#keep(m);
+  }
+
+  /** Draw a report (just made, or kept by the tab), with the salvage panel and the table browser when the file is at hand. */
+  #showReport(m: ResultMessage, shm = !!this.#files?.shm) {
+    const t = this.#t;
+    this.#report = m.report;
     this.#el.results.replaceChildren(renderReport(m.report, {
       locale: this.locale, t, base: this.dataset.base ?? '',
       titles: new Map(Object.entries(this.#data.titles)),
-      elapsedMs: m.timing.totalMs, shmIgnored: !!this.#files?.shm,
+      elapsedMs: m.timing.totalMs, shmIgnored: shm,
       profiles: this.#data.profiles,
     }));
     this.#el.exports.hidden = false;
@@ -241,7 +270,67 @@ export class DbCheckerElement extends HTMLElement {
       const actions = this.#el.results.querySelector('[data-actions="corrupt"]');
       (actions ?? this.#el.results).append(this.#salvage.element);
     }
-    this.#inside(m.tables);
+    if (this.#files) this.#inside(m.tables);
+  }
+
+  /** The tab's key for the kept report (undefined where storage is blocked). */
+  #keptKey = keptKey('db');
+  /** The last change to the kept report: the next one waits for it. */
+  #keeping: Promise<unknown> = Promise.resolve();
+
+  /** Keep the report just drawn, with the files when they are small enough (else, or if they do not fit, without). */
+  async #keep(m: ResultMessage) {
+    const key = this.#keptKey;
+    const files = this.#files;
+    if (!key || !files) return;
+    const { type: _type, id: _id, ...result } = m;
+    const size = files.db.size + (files.wal?.size ?? 0);
+    const kept: Kept<KeptDb> = {
+      name: files.db.name,
+      at: Date.now(),
+      data: { result, shm: files.shm, profile: this.#el.profile.value, quick: this.#el.quick.checked, size },
+      blobs: size <= KEPT_FILE_MAX ? { db: files.db, ...(files.wal ? { wal: files.wal } : {}) } : undefined,
+    };
+    const keeping = this.#keeping.then(async () => (await keep(key, kept)) ? (kept.blobs ? 'kept' : 'report') : kept.blobs && (await keep(key, { ...kept, blobs: undefined })) ? 'report' : 'not-kept');
+    this.#keeping = keeping;
+    const state = await keeping;
+    if (this.#files === files) this.dataset.keepState = state;
+  }
+
+  /** New files were dropped: the kept report goes (its note too). */
+  #dropKept() {
+    this.querySelector('[data-kept-note]')?.remove();
+    delete this.dataset.keepState;
+    const key = this.#keptKey;
+    if (key) this.#keeping = this.#keeping.then(() => forget(key));
+  }
+
+  /** Show the report this tab kept, if any (after Back or a reload). */
+  async #restore() {
+    const key = this.#keptKey;
+    if (!key) return;
+    const kept = await recall<KeptDb>(key);
+    if (!kept || this.#files || this.#running) return;
+    const { result, shm, profile, quick, size } = kept.data;
+    const db = kept.blobs?.db;
+    if (db instanceof File) this.#files = { db, wal: kept.blobs?.wal instanceof File ? kept.blobs.wal : undefined, shm };
+    if ([...this.#el.profile.options].some((o) => o.value === profile)) this.#el.profile.value = profile;
+    this.#el.quick.checked = quick;
+    this.#say('', 'restored');
+    this.#showReport({ type: 'result', id: 0, ...result }, shm);
+    const words = translator(this.locale);
+    const note = keptNote(words('kept.results', { name: kept.name, time: keptTime(kept.at, this.locale) }), words('kept.clear'), () => this.#clearKept(),
+      this.#files ? undefined : words('db.keptNoFile', { size: size >= 2 ** 30 ? gib(size) : `${(size / 2 ** 20).toFixed(1)} MiB` }));
+    this.#el.status.parentElement!.after(note);
+  }
+
+  /** The person clears the restored report: the tool is as new. */
+  #clearKept() {
+    this.#dropKept();
+    this.#clear();
+    this.#files = undefined;
+    this.#say('', 'idle');
+    this.#el.input.focus();
   }
 
   /** Start (or clear) the watchdog of the phase running now. */

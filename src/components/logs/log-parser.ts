@@ -8,6 +8,9 @@
  * span or by a message template. Text without any log format gets a plain, numbered view. The
  * file never leaves the browser: the analysis and every search run in the log worker.
  *
+ * The tab keeps the last analysis (the summary and the kept records, compressed; ../kit/kept.ts),
+ * so that Back from a code page, or a reload, shows it again with the file's name and time.
+ *
  * The worker and the highlighter are loaded when the tool is first used (a pointer over it, focus
  * in it, or a file dragged over the page), so that reading a file makes no request at all.
  */
@@ -16,6 +19,7 @@ import type { LogRecord, LogRegistry, LogSummary } from '../../diagnostics/logs/
 import { translator, type Locale, type Translate } from '../../i18n/index.ts';
 import { codePath } from '../../registry/queries.ts';
 import { download } from '../kit/download.ts';
+import { forget, keep, KEPT_MAX_BYTES, keptKey, keptNote, keptTime, recall, type Kept } from '../kit/kept.ts';
 import { attachDropZone } from '../kit/drop-zone.ts';
 import { h } from '../kit/h.ts';
 import { WorkerClient } from '../kit/worker-client.ts';
@@ -26,6 +30,11 @@ interface PageData {
   registry: LogRegistry;
   codes: Record<string, CodeInfo>;
   formatNames: Record<string, string>;
+}
+
+/** What the tab keeps of an analysis, besides its records (a Blob, `records`). */
+interface KeptLogs {
+  result: Omit<ResultMessage, 'type' | 'id'>;
 }
 
 /** Let the browser run other tasks (input, painting) before going on. */
@@ -114,6 +123,7 @@ export class LogParserElement extends HTMLElement {
     this.querySelectorAll<HTMLButtonElement>('[data-export]').forEach((b) => b.addEventListener('click', () => void this.#export(b.dataset.export as 'json' | 'csv')));
     this.dataset.state = 'idle';
     this.dataset.ready = 'true';
+    void this.#restore();
   }
 
   disconnectedCallback() {
@@ -152,6 +162,7 @@ export class LogParserElement extends HTMLElement {
     const { progress, cancel, results, list, exports, detail, reread } = this.#el;
     const name = files.length === 1 ? files[0]!.name : t('logs.severalFiles', { first: files[0]!.name, more: files.length - 1 });
     this.#shown++;
+    this.#dropKept();
     this.#files = files;
     if (!format) this.#el.format.value = '';
     results.replaceChildren();
@@ -174,10 +185,14 @@ export class LogParserElement extends HTMLElement {
         if (m.type !== 'progress') return;
         const mbps = (m.bytes / 2 ** 20 / Math.max(m.elapsedMs / 1000, 0.001)).toFixed(0);
         const read = `${(m.bytes / 2 ** 20).toFixed(1)} MB`;
+        const total = `${(m.total / 2 ** 20).toFixed(1)} MB`;
+        // Below a megabyte read the speed says nothing: the time taken does.
+        const seconds = (m.elapsedMs / 1000).toFixed(1);
+        const small = m.bytes < 2 ** 20;
         progress.value = m.total ? (100 * m.bytes) / m.total : 0;
         this.#el.status.textContent = m.total
-          ? t('logs.reading', { name, read, total: `${(m.total / 2 ** 20).toFixed(1)} MB`, mbps })
-          : t('logs.readingUnknown', { name, read, mbps });
+          ? small ? t('logs.readingTime', { name, read, total, seconds }) : t('logs.reading', { name, read, total, mbps })
+          : small ? t('logs.readingUnknownTime', { name, read, seconds }) : t('logs.readingUnknown', { name, read, mbps });
       },
     });
     this.#running = sent.id;
@@ -194,7 +209,11 @@ export class LogParserElement extends HTMLElement {
     await this.#show(reply, name, performance.now() - started);
   }
 
-  async #show(reply: ResultMessage, name: string, pageMs: number) {
+  /**
+   * Draw an analysis: one just made (`pageMs` it took), or one the tab kept (`restored`), which is
+   * shown with its file's name and time, and without what needs the file itself (reading again).
+   */
+  async #show(reply: ResultMessage, name: string, pageMs: number, restored?: Kept<KeptLogs>) {
     const t = this.#t;
     const locale = this.locale;
     const s = reply.summary;
@@ -230,12 +249,17 @@ export class LogParserElement extends HTMLElement {
     const records = fmt(s.records, locale);
     // Below a megabyte the speed says nothing: the time taken does.
     const done = s.bytes >= 2 ** 20 ? t('logs.done', { name, records, seconds, mbps: mbps.toFixed(0) }) : t('logs.doneSmall', { name, records, seconds });
-    this.#say(s.cancelled ? t('logs.cancelled') : done, s.cancelled ? 'cancelled' : 'done');
+    if (restored) {
+      this.#say('', 'restored');
+      const lost = has && !restored.blobs?.records;
+      this.#el.status.parentElement!.after(keptNote(t('kept.results', { name, time: keptTime(restored.at, locale) }), t('kept.clear'), () => this.#clearKept(), lost ? t('logs.keptNoRecords') : undefined));
+    } else this.#say(s.cancelled ? t('logs.cancelled') : done, s.cancelled ? 'cancelled' : 'done');
     this.dataset.mbps = mbps.toFixed(1);
     this.dataset.records = String(s.records);
     this.dataset.readers = String(reply.readers);
-    this.#el.reread.hidden = s.verdict === 'binary' || s.verdict === 'empty' || s.verdict === 'unreadable';
-    if (!has) return;
+    this.#el.reread.hidden = !!restored || s.verdict === 'binary' || s.verdict === 'empty' || s.verdict === 'unreadable';
+    if (!restored && !s.cancelled) void this.#keep(reply, name);
+    if (!has || (restored && !restored.blobs?.records)) return;
     const { code, level, text, regex, list, exports, file, listTitle, plainNote } = this.#el;
     code.replaceChildren(h('option', { value: '' }, t('logs.any')), ...s.codeDetails.map((c) => h('option', { value: c.code }, `${c.code} (${fmt(c.records, locale)})`)));
     code.closest('label')!.hidden = s.codeDetails.length === 0;
@@ -253,6 +277,65 @@ export class LogParserElement extends HTMLElement {
     exports.hidden = false;
     this.#el.kept.textContent = reply.kept < s.records ? t('logs.keptNote', { kept: fmt(reply.kept, locale), total: fmt(s.records, locale) }) : '';
     void this.#fillRows();
+  }
+
+  /** The tab's key for the kept analysis (undefined where storage is blocked). */
+  #keptKey = keptKey('logs');
+  /** The last change to the kept analysis: the next one waits for it. */
+  #keeping: Promise<unknown> = Promise.resolve();
+
+  /** Keep the analysis just drawn, with its records if they fit (else the summary alone). */
+  async #keep(reply: ResultMessage, name: string) {
+    const key = this.#keptKey;
+    if (!key) return;
+    const shown = this.#shown;
+    const at = Date.now();
+    const packed = await this.#client.request({ type: 'pack', max: KEPT_MAX_BYTES }).reply;
+    if (shown !== this.#shown) return;
+    const { type: _type, id: _id, ...result } = reply;
+    const records = packed.type === 'packed' ? packed.records : undefined;
+    const kept: Kept<KeptLogs> = { name, at, data: { result }, blobs: records ? { records } : undefined };
+    const keeping = this.#keeping.then(async () => (await keep(key, kept)) ? 'kept' : records && (await keep(key, { ...kept, blobs: undefined })) ? 'summary' : 'not-kept');
+    this.#keeping = keeping;
+    const state = await keeping;
+    if (shown === this.#shown) this.dataset.keepState = state;
+  }
+
+  /** A new analysis begins: the kept one goes (its note too). */
+  #dropKept() {
+    this.querySelector('[data-kept-note]')?.remove();
+    delete this.dataset.keepState;
+    const key = this.#keptKey;
+    if (key) this.#keeping = this.#keeping.then(() => forget(key));
+  }
+
+  /** Show the analysis this tab kept, if any (after Back or a reload). */
+  async #restore() {
+    const key = this.#keptKey;
+    if (!key) return;
+    const shown = this.#shown;
+    const kept = await recall<KeptLogs>(key);
+    if (!kept || shown !== this.#shown || this.#running !== undefined) return;
+    const { summary, problems } = kept.data.result;
+    const reply = await this.#client.request({ type: 'restore', summary, problems, records: kept.blobs?.records }).reply;
+    if (reply.type !== 'restored' || shown !== this.#shown || this.#running !== undefined) return;
+    this.#files = [];
+    await this.#show({ type: 'result', id: 0, ...kept.data.result, kept: reply.kept }, kept.name, 0, kept);
+  }
+
+  /** The person clears the restored results: the tool is as new. */
+  #clearKept() {
+    this.#dropKept();
+    this.#shown++;
+    this.#summary = undefined;
+    const { results, list, exports, detail, reread } = this.#el;
+    results.replaceChildren();
+    list.hidden = true;
+    exports.hidden = true;
+    detail.hidden = true;
+    reread.hidden = true;
+    this.#say('', 'idle');
+    this.querySelector<HTMLInputElement>('input[type="file"]')?.focus();
   }
 
   /** Apply the controls (and `change`, from a chart bar or a template) to the list. */
@@ -363,7 +446,7 @@ export class LogParserElement extends HTMLElement {
       h('h3', { tabindex: '-1' }, title),
       facts,
       links.length > 0 ? h('p', {}, ...links.flatMap((a, i) => (i === 0 ? [a] : [' ', a]))) : null,
-      h('pre', { class: 'errdex-logs-pre' }, code),
+      h('pre', { class: 'errdex-logs-pre', tabindex: '0' }, code),
       r.moreLines ? h('p', { class: 'errdex-logs-note' }, t('logs.moreLines', { n: fmt(r.moreLines, locale) })) : null,
       close,
     ];

@@ -2,7 +2,8 @@
  * The log worker's messages, in the island kit's envelope (../kit/protocol.ts): every request
  * carries an id and every reply names it; `progress` replies come before the final one, and
  * `cancel` stops an analysis between pieces (the result then covers what was read). `query`,
- * `record` and `export` read the records kept from the last analysis.
+ * `record` and `export` read the records kept from the last analysis; `pack` hands them over
+ * compressed for the tab to keep (../kit/kept.ts), and `restore` puts such an analysis back.
  */
 import type { Level } from '../../diagnostics/logs/levels.ts';
 import type { LogProblem, LogRecord, LogRegistry, LogSummary } from '../../diagnostics/logs/types.ts';
@@ -74,7 +75,23 @@ export interface PingRequest {
   readers?: number;
 }
 
-export type LogRequest = AnalyzeRequest | CancelRequest | QueryRequest | RecordRequest | ExportRequest | PingRequest;
+/** The kept records of the last analysis, compressed (kept-records.ts), at most `max` bytes. */
+export interface PackRequest {
+  type: 'pack';
+  id: number;
+  max: number;
+}
+
+/** An analysis kept by the tab: the worker takes it as its last one (its records, if kept, from `records`). */
+export interface RestoreRequest {
+  type: 'restore';
+  id: number;
+  summary: LogSummary;
+  problems: LogProblem[];
+  records?: Blob;
+}
+
+export type LogRequest = AnalyzeRequest | CancelRequest | QueryRequest | RecordRequest | ExportRequest | PingRequest | PackRequest | RestoreRequest;
 
 export interface ProgressMessage {
   type: 'progress';
@@ -147,4 +164,18 @@ export interface PongMessage {
   id: number;
 }
 
-export type LogMessage = ProgressMessage | ResultMessage | RowsMessage | RecordMessage | ExportMessage | PongMessage | ErrorReply;
+export interface PackedMessage {
+  type: 'packed';
+  id: number;
+  /** Absent when the records would take more than asked, or the browser cannot compress. */
+  records?: Blob;
+}
+
+export interface RestoredMessage {
+  type: 'restored';
+  id: number;
+  /** Records back in the list. */
+  kept: number;
+}
+
+export type LogMessage = ProgressMessage | ResultMessage | RowsMessage | RecordMessage | ExportMessage | PongMessage | PackedMessage | RestoredMessage | ErrorReply;

@@ -9,6 +9,7 @@ import { analyzeLog, analyzeLogs, compileLogRegistry, type CompiledLogRegistry, 
 import { analysisToJson, recordsToCsv } from '../../diagnostics/logs/export.ts';
 import type { LogProblem, LogRegistry, LogSummary } from '../../diagnostics/logs/types.ts';
 import { serve } from '../kit/worker-host.ts';
+import { packRecords, unpackRecords } from './kept-records.ts';
 import type { AnalyzeRequest, LogMessage, LogRequest, ResultMessage } from './protocol.ts';
 import { RecordStore } from './records.ts';
 import { defaultReaders, webPool, type WebPool } from './web-pool.ts';
@@ -30,6 +31,8 @@ let compiled: CompiledLogRegistry | undefined;
 let pool: { size: number; runner: WebPool } | undefined;
 let store = new RecordStore();
 let last: { summary: LogSummary; problems: LogProblem[] } | undefined;
+/** Counts analyses begun: a restore that finishes after a newer analysis began leaves it alone. */
+let generation = 0;
 
 /** The pool of piece readers, kept from one analysis to the next while its size is the same. */
 function runnerFor(readers: number): WebPool | undefined {
@@ -54,6 +57,7 @@ async function analyze(request: AnalyzeRequest, signal: AbortSignal, progress: (
   if (!compiled) throw new Error('no registry was given to the worker');
   store = new RecordStore();
   last = undefined;
+  generation++;
   const started = performance.now();
   const total = request.files.reduce((n, f) => n + f.blob.size, 0);
   const readers = request.readers ?? defaultReaders(navigator.hardwareConcurrency);
@@ -101,6 +105,16 @@ serve<Exclude<LogRequest, { type: 'cancel' }>, LogMessage>(self, async (request,
         ? new Blob([analysisToJson(last.summary, last.problems, store.records)], { type: 'application/json' })
         : new Blob([recordsToCsv(store.records)], { type: 'text/csv' });
       return { type: 'export', id: request.id, kind: request.kind, blob };
+    }
+    case 'pack':
+      return { type: 'packed', id: request.id, records: last ? await packRecords(store.records, request.max) : undefined };
+    case 'restore': {
+      const begun = generation;
+      const records = request.records ? await unpackRecords(request.records) : [];
+      if (begun !== generation) throw new Error('a newer analysis began');
+      store = new RecordStore(records);
+      last = { summary: request.summary, problems: request.problems };
+      return { type: 'restored', id: request.id, kept: records.length };
     }
   }
 });

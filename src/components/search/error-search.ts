@@ -7,9 +7,14 @@
  * Configuration from data-* attributes: `data-locale`, `data-system` (filter to one system),
  * `data-base` (the site's base path), `data-limit`. Every text from the data or the query is
  * set with textContent.
+ *
+ * A query too long for the URL (a pasted traceback) is kept by the tab instead (../kit/kept.ts),
+ * so that Back from a result, or a reload, shows it and its results again.
  */
 import type { SearchHit, SearchProblem, SearchResult } from '../../diagnostics/search/index.ts';
+import { translator } from '../../i18n/index.ts';
 import type { Locale } from '../../registry/schema.ts';
+import { forget, keep, keptKey, keptNote, keptTime, recall } from '../kit/kept.ts';
 import { labelsFor } from '../../generate/labels.ts';
 import type { QueryRequest, WorkerMessage, WorkerRequest } from './protocol.ts';
 import { strings } from './strings.ts';
@@ -59,7 +64,9 @@ export class ErrorSearchElement extends HTMLElement {
     this.#el.input.addEventListener('keydown', (e) => this.#inputKey(e));
     this.#el.list.addEventListener('keydown', (e) => this.#listKey(e));
     const initial = new URLSearchParams(location.search).get('q');
+    this.#keptKey = keptKey(`search:${this.dataset.system ?? 'all'}`);
     if (initial) this.#el.input.value = initial;
+    else void this.#restore();
     this.#say(this.#t('idle'));
     // The data and the worker load once the island is seen or used, not on every page view.
     if (this.#el.input.value.trim()) this.#changed(false);
@@ -139,7 +146,12 @@ export class ErrorSearchElement extends HTMLElement {
   #changed(updateUrl = true) {
     const value = this.#el.input.value;
     this.#fit();
-    if (updateUrl) this.#syncUrl(value);
+    if (updateUrl) {
+      this.#syncUrl(value);
+      // The person changed the query: a restored one's note is out of date, and only a query the URL cannot hold is kept.
+      this.querySelector('[data-kept-note]')?.remove();
+      if (value.length <= MAX_URL_QUERY) this.#keepQuery('');
+    }
     if (!value.trim()) {
       if (this.#waiting !== undefined) this.#post({ type: 'cancel', id: this.#waiting });
       this.#waiting = undefined;
@@ -180,6 +192,8 @@ export class ErrorSearchElement extends HTMLElement {
 
   #show(result: SearchResult, problems: SearchProblem[]) {
     const t = this.#t;
+    const query = this.#el.input.value;
+    if (query.length > MAX_URL_QUERY) this.#keepQuery(query);
     const base = this.dataset.base ?? '';
     const group = new Set(result.ambiguous?.codes ?? []);
     this.#el.list.replaceChildren(...result.hits.map((hit) => this.#item(hit, base, group.has(hit.code))));
@@ -203,6 +217,43 @@ export class ErrorSearchElement extends HTMLElement {
     if (problems.some((p) => p.kind === 'truncated')) notes.push(t('truncated'));
     if (ambiguous) notes.push(ambiguous);
     this.#say(notes.join(' '), result.state !== 'found');
+  }
+
+  /** The tab's key for the kept query: one per island (a system's page has its own). */
+  #keptKey: string | undefined;
+  /** The query kept last ('' for none) and the last change to it (the next one waits for it). */
+  #kept = '';
+  #keeping: Promise<unknown> = Promise.resolve();
+
+  /** Keep `query` for the tab ('' forgets), once per query. */
+  #keepQuery(query: string) {
+    const key = this.#keptKey;
+    if (!key || query === this.#kept) return;
+    this.#kept = query;
+    const at = Date.now();
+    this.#keeping = this.#keeping.then(async () => {
+      const state = query ? ((await keep(key, { name: '', at, data: { query } })) ? 'kept' : 'not-kept') : (await forget(key), 'none');
+      if (query === this.#kept) this.dataset.keepState = state;
+    });
+  }
+
+  /** Reached without `?q=`: show the long query this tab kept, if any, and its results. */
+  async #restore() {
+    const key = this.#keptKey;
+    if (!key) return;
+    const kept = await recall<{ query: string }>(key);
+    const query = kept?.data.query;
+    if (!kept || typeof query !== 'string' || !query || this.#el.input.value) return;
+    this.#kept = query;
+    this.#el.input.value = query;
+    const words = translator(this.locale);
+    this.#el.form.after(keptNote(words('search.keptQuery', { time: keptTime(kept.at, this.locale), count: query.length.toLocaleString(this.locale) }), words('kept.clear'), () => {
+      this.#el.input.value = '';
+      this.#changed();
+      this.#el.input.focus();
+    }));
+    this.dataset.keepState = 'restored';
+    this.#changed(false);
   }
 
   #item(hit: SearchHit, base: string, sibling: boolean): HTMLLIElement {
