@@ -7,6 +7,7 @@ import { siblingName } from '../../diagnostics/db/findings.ts';
 import type { DbReport } from '../../diagnostics/db/report.ts';
 import type { SalvageReport } from '../../diagnostics/db/salvage/report.ts';
 import { objectType, reasonText } from '../../diagnostics/db/salvage/text.ts';
+import { MAGIC_KINDS } from '../../diagnostics/file-magic.ts';
 import { translator, type Locale, type Translate } from '../../i18n/index.ts';
 import { download, safeFileName } from '../kit/download.ts';
 import { h } from '../kit/h.ts';
@@ -14,8 +15,8 @@ import type { Sent, Unsent } from '../kit/worker-client.ts';
 import type { DbMessage } from './protocol.ts';
 import type { SalvageRequest } from './salvage-protocol.ts';
 
-/** File kinds that salvage has nothing to read in. */
-const NOT_A_DATABASE = new Set(['empty', 'text', 'sql-dump', 'gzip', 'zip', 'xz', 'zstd', 'bzip2', 'wal']);
+/** File kinds that salvage has nothing to read in: every kind told by its magic number, and text. */
+const NOT_A_DATABASE = new Set<string>(['empty', 'text', 'sql-dump', 'wal', ...MAGIC_KINDS]);
 
 /** Whether to offer "Recover data" under a report. */
 export function offersSalvage(report: DbReport): boolean {
