@@ -10,8 +10,8 @@ import { pickLocale } from './locale.ts';
 import { buildSearchIndex, searchIndex, type SearchHit, type SearchIndex, type SearchProblem, type SearchResult } from '../diagnostics/search/index.ts';
 import { prepareSearchIndex } from '../diagnostics/search/index-fs.ts';
 import type { LookupJson } from '../diagnostics/search/results-json.ts';
-import { describeRetry } from '../generate/pages.ts';
-import { labelsFor, severityLabel } from '../generate/labels.ts';
+import { translator } from '../i18n/index.ts';
+import { describeRetry, severityLabel } from '../i18n/registry-text.ts';
 import { schemaUrl, siteOrigin } from '../generate/site.ts';
 import type { ErrorWithSystem, Registry } from '../registry/load.ts';
 import { RegistryError } from '../registry/problem.ts';
@@ -86,7 +86,7 @@ function indent(text: string, by: string): string {
 function steps(list: readonly Step[], locale: Locale): string[] {
   return list.flatMap((step, i) => {
     const out = [`  ${i + 1}. ${step.text[locale]}`];
-    if (step.destructive) out.push(`     ! ${labelsFor(locale).destructive}: ${step.destructive.warning[locale]}`);
+    if (step.destructive) out.push(`     ! ${translator(locale)('label.destructive')}: ${step.destructive.warning[locale]}`);
     if (step.command) out.push(indent(step.command.code, '       '));
     return out;
   });
@@ -94,25 +94,25 @@ function steps(list: readonly Step[], locale: Locale): string[] {
 
 /** The best entry in full: what it is, its symptoms, causes, diagnosis and resolution with their commands. */
 export function renderEntry(entry: ErrorWithSystem, hit: SearchHit, locale: Locale, site: string): string {
-  const l = labelsFor(locale);
+  const t = translator(locale);
   const zh = locale === 'zh-TW';
   const out: string[] = [];
   out.push(`${entry.code}  ${entry.title[locale]}`);
-  const facts = [hit.systemName, severityLabel(entry.severity, locale), `${l.retryable}: ${entry.retryable ? l.yes : l.no}`];
-  if (entry.status === 'retired') facts.push(l.retired);
+  const facts = [hit.systemName, severityLabel(entry.severity, locale), `${t('label.retryable')}: ${entry.retryable ? t('label.yes') : t('label.no')}`];
+  if (entry.status === 'retired') facts.push(t('label.retired'));
   out.push(facts.join(' · '));
-  if (entry.retry) out.push(`${l.retryPolicy}: ${describeRetry(entry.retry, locale)}`);
+  if (entry.retry) out.push(`${t('label.retryPolicy')}: ${describeRetry(entry.retry, locale)}`);
   out.push(new URL(hit.path, site).href);
   out.push(`${zh ? '找到的原因' : 'Found by'}: ${MATCH_WORDS[locale][hit.match]}${hit.evidence ? ` — ${hit.evidence}` : ''}`);
   out.push('', entry.summary[locale]);
   const section = (title: string, lines: string[]) => {
     if (lines.length > 0) out.push('', title, ...lines);
   };
-  section(l.symptoms, entry.symptoms.map((s) => `  - ${s[locale]}`));
-  section(l.causes, entry.causes.map((c) => `  - ${c[locale]}`));
-  section(l.diagnosis, steps(entry.diagnosis, locale));
-  section(l.resolution, steps(entry.resolution, locale));
-  if (entry.related.length > 0) section(l.related, [`  ${entry.related.join(', ')}`]);
+  section(t('label.symptoms'), entry.symptoms.map((s) => `  - ${s[locale]}`));
+  section(t('label.causes'), entry.causes.map((c) => `  - ${c[locale]}`));
+  section(t('label.diagnosis'), steps(entry.diagnosis, locale));
+  section(t('label.resolution'), steps(entry.resolution, locale));
+  if (entry.related.length > 0) section(t('label.related'), [`  ${entry.related.join(', ')}`]);
   return `${out.join('\n')}\n`;
 }
 

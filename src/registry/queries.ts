@@ -79,3 +79,15 @@ export function systemOf(registry: Registry, id: string) {
 export function categoryOf(registry: Registry, entry: ErrorWithSystem) {
   return registry.categories.find((c) => c.system === entry.system && c.id === entry.category);
 }
+
+/** The system a page is about, from its id (`guides/roas-bot/database`, `en/codes/db_1506`, `systems/botrs`). */
+export function systemOfPage(registry: Registry, id: string) {
+  const [kind, name] = id.replace(/^en\//, '').split('/');
+  if (!name) return undefined;
+  if (kind === 'guides' || kind === 'systems') return systemOf(registry, name);
+  if (kind === 'codes') {
+    const entry = indexRegistry(registry).byCode.get(name.toUpperCase());
+    return entry ? systemOf(registry, entry.system) : undefined;
+  }
+  return undefined;
+}

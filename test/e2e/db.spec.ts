@@ -135,7 +135,7 @@ test('zh-TW: a memory.db without embeddings is recognised; an empty memory.db po
   await page.goto('/tools/db/');
   await drop(page, '選擇檔案', [f.named.memoryWithoutEmbeddings]);
   await expect(page.locator('errdex-db-checker')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-  await expect(page.locator('dd').filter({ hasText: 'qwen3-memory (自動判斷)' })).toBeVisible();
+  await expect(page.locator('dd').filter({ hasText: 'qwen3-memory（自動判斷）' })).toBeVisible();
   await expect(page.locator('li[data-code="SQLT_9200"]')).toContainText('embeddings');
   await drop(page, '選擇檔案', [f.named.emptyMemory]);
   await expect(page.locator('errdex-db-checker')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/registry/load.ts';
-import { codePage, describeRetry, generatePages, systemPage } from '../../src/generate/pages.ts';
+import { codePage, generatePages, systemPage } from '../../src/generate/pages.ts';
 import { generateData, publishRegistry } from '../../src/generate/data.ts';
 import { PublishedRegistry } from '../../src/generate/data.ts';
 import { entry, source, systemFile } from '../registry/fixtures.ts';
@@ -59,20 +59,6 @@ describe('code pages', () => {
     expect(zh).toContain('&#123;鎖定&#125;');
     expect(codePage(reg, e, 'en', options).content).toContain('Locked `<b>` by &#123;x&#125;');
     expect(zh).toContain('````bash\n   echo ```\n   lsof db\n   ````');
-  });
-
-  it('describes retry policies in words', () => {
-    expect(describeRetry(e.retry!, 'en')).toBe('exponential backoff, first delay 100 ms, factor ×2, longest delay 5 s, jitter ±10%, at most 5 attempts');
-    expect(describeRetry(e.retry!, 'zh-TW')).toContain('指數退避');
-  });
-
-  it('tells one-sided and fixed jitter apart from ±, and says when the source gives no factor', () => {
-    expect(describeRetry({ strategy: 'exponential', baseDelayMs: 500, multiplier: 2, jitter: { ratio: 0.25, direction: 'up' } }, 'en'))
-      .toBe('exponential backoff, first delay 500 ms, factor ×2, jitter +0–25%');
-    expect(describeRetry({ strategy: 'retry-after', baseDelayMs: 1000, multiplier: 2, jitter: { upToMs: 1000 }, maxAttempts: 5 }, 'zh-TW'))
-      .toBe('依 Retry-After 等待，起始延遲 1 s，倍率 ×2，抖動 +0～1 s，最多 5 次嘗試');
-    expect(describeRetry({ strategy: 'exponential', baseDelayMs: 10000, maxAttempts: 4 }, 'en'))
-      .toBe('exponential backoff (factor not given by the source), first delay 10 s, at most 4 attempts');
   });
 
   it('system pages list categories through the registry table component', () => {

@@ -17,16 +17,17 @@ import type { CheckRegistry } from '../../diagnostics/db/check.ts';
 import { reportToJson, reportToMarkdown } from '../../diagnostics/db/export.ts';
 import type { StoppedCheck } from '../../diagnostics/db/integrity.ts';
 import type { DbReport } from '../../diagnostics/db/report.ts';
-import { fill } from '../../i18n/fill.ts';
-import { translator } from '../../i18n/index.ts';
-import { forget, keep, keptKey, keptNote, keptTime, recall, type Kept } from '../kit/kept.ts';
 import { shellPath } from '../../diagnostics/shell-quote.ts';
+import { translator, type Locale, type Translate, type UiKey } from '../../i18n/index.ts';
 import { codePath } from '../../registry/queries.ts';
-import type { Locale } from '../../registry/schema.ts';
-import { MEMORY_READ_MAX, type BrowseRequest, type CheckRequest, type ResultMessage, type WorkerMessage } from './protocol.ts';
-import { h, renderReport, renderRows } from './render.ts';
+import { download, safeFileName } from '../kit/download.ts';
+import { attachDropZone } from '../kit/drop-zone.ts';
+import { h } from '../kit/h.ts';
+import { forget, keep, keptKey, keptNote, keptTime, recall, type Kept } from '../kit/kept.ts';
+import { WorkerClient } from '../kit/worker-client.ts';
+import { MEMORY_READ_MAX, type BrowseRequest, type CheckRequest, type DbMessage, type DbRequest, type ProgressMessage, type ResultMessage } from './protocol.ts';
+import { renderReport, renderRows } from './render.ts';
 import { offersSalvage, SalvagePanel } from './salvage.ts';
-import { strings } from './strings.ts';
 
 interface PageData {
   registry: CheckRegistry;
@@ -59,9 +60,22 @@ interface KeptDb {
   size: number;
 }
 
+/** The words of each phase of the check. */
+const PHASE: Record<ProgressMessage['phase'], UiKey> = {
+  load: 'db.phase.load',
+  header: 'db.phase.header',
+  wal: 'db.phase.wal',
+  open: 'db.phase.open',
+  schema: 'db.phase.schema',
+  quick_check: 'db.phase.quickCheck',
+  integrity_check: 'db.phase.integrityCheck',
+  foreign_key_check: 'db.phase.foreignKeyCheck',
+  profile: 'db.phase.profile',
+  done: 'db.phase.done',
+};
+
 export class DbCheckerElement extends HTMLElement {
-  #worker: Worker | undefined;
-  #id = 0;
+  #client = WorkerClient.endingOnCancel<DbRequest, DbMessage>(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }));
   /** The request whose replies are awaited, and what it was. */
   #running: { id: number; kind: 'check' | 'browse'; stopped?: StoppedCheck } | undefined;
   #files: Files | undefined;
@@ -75,7 +89,7 @@ export class DbCheckerElement extends HTMLElement {
     return this.dataset.locale === 'en' ? 'en' : 'zh-TW';
   }
 
-  #t = strings('zh-TW');
+  #t: Translate = translator('zh-TW');
   #data!: PageData;
   #el = {} as {
     input: HTMLInputElement; zone: HTMLElement; profile: HTMLSelectElement; quick: HTMLInputElement;
@@ -84,7 +98,7 @@ export class DbCheckerElement extends HTMLElement {
   };
 
   connectedCallback() {
-    this.#t = strings(this.locale);
+    this.#t = translator(this.locale);
     const q = <T extends Element>(sel: string) => this.querySelector<T>(sel)!;
     this.#data = JSON.parse(this.dataset.page ?? '{}') as PageData;
     this.#el = {
@@ -94,17 +108,7 @@ export class DbCheckerElement extends HTMLElement {
     };
     const wanted = new URLSearchParams(location.search).get('profile');
     if (wanted && [...this.#el.profile.options].some((o) => o.value === wanted)) this.#el.profile.value = wanted;
-    this.#el.input.addEventListener('change', () => this.#take([...(this.#el.input.files ?? [])]));
-    this.#el.zone.addEventListener('dragover', (e) => {
-      e.preventDefault();
-      this.#el.zone.dataset.over = 'true';
-    });
-    this.#el.zone.addEventListener('dragleave', () => delete this.#el.zone.dataset.over);
-    this.#el.zone.addEventListener('drop', (e) => {
-      e.preventDefault();
-      delete this.#el.zone.dataset.over;
-      this.#take([...(e.dataTransfer?.files ?? [])]);
-    });
+    attachDropZone({ zone: this.#el.zone, input: this.#el.input, onFiles: (files) => this.#take(files) });
     // Choosing a profile checks the file again at once, with that profile.
     this.#el.profile.addEventListener('change', () => {
       if (this.#files) this.#check();
@@ -123,7 +127,7 @@ export class DbCheckerElement extends HTMLElement {
   }
 
   disconnectedCallback() {
-    this.#stopWorker();
+    this.#client.terminate();
   }
 
   #say(text: string, state: string) {
@@ -140,17 +144,17 @@ export class DbCheckerElement extends HTMLElement {
     const dbs = files.filter((f) => f !== wal && f !== shm);
     this.#dropKept();
     this.#clear();
-    if (dbs.length === 0) return this.#say(t('error.noDb'), 'error');
-    if (dbs.length > 1) return this.#say(t('error.manyDb'), 'error');
+    if (dbs.length === 0) return this.#say(t('db.error.noDb'), 'error');
+    if (dbs.length > 1) return this.#say(t('db.error.manyDb'), 'error');
     const db = dbs[0]!;
     const limit = Number(this.dataset.maxBytes ?? Infinity);
     if (db.size > limit) {
-      this.#say(t('error.tooLarge').replace('{limit}', `${(limit / 2 ** 30).toFixed(0)} GiB`), 'error');
+      this.#say(t('db.error.tooLarge', { limit: `${(limit / 2 ** 30).toFixed(0)} GiB` }), 'error');
       this.#el.results.append(h('pre', {}, h('code', {}, `npx errdex db ${shellPath(db.name)}`)));
       return;
     }
     if (this.#readMode() === 'memory' && db.size + (wal?.size ?? 0) > MEMORY_READ_MAX) {
-      return this.#say(fill(t('error.memoryTooLarge'), { size: gib(db.size + (wal?.size ?? 0)), limit: gib(MEMORY_READ_MAX) }), 'error');
+      return this.#say(t('db.error.memoryTooLarge', { size: gib(db.size + (wal?.size ?? 0)), limit: gib(MEMORY_READ_MAX) }), 'error');
     }
     this.#files = { db, wal, shm: !!shm };
     this.#check();
@@ -176,71 +180,54 @@ export class DbCheckerElement extends HTMLElement {
     if (!files) return;
     if (this.#running) this.#cancel(false);
     this.#clear();
-    const id = ++this.#id;
-    this.#running = { id, kind: 'check', stopped };
     this.#started = performance.now();
     const budget = Number(new URLSearchParams(location.search).get('budget'));
-    const request: CheckRequest = {
-      type: 'check', id, db: files.db, wal: files.wal, mode: this.#readMode(), memoryLimit: Number(this.dataset.memoryBytes ?? 2 ** 30),
+    const sent = this.#client.request<CheckRequest>({
+      type: 'check', db: files.db, wal: files.wal, mode: this.#readMode(), memoryLimit: Number(this.dataset.memoryBytes ?? 2 ** 30),
       profile: this.#el.profile.value || undefined,
       depth: this.#el.quick.checked ? 'quick' : 'full',
       registry: this.#data.registry,
       ...(budget > 0 ? { budgetMs: budget * 1000 } : {}),
       ...(stopped ? { stopped } : {}),
-    };
-    this.#worker ??= this.#spawn();
+    }, { progress: (m) => this.#progress(sent.id, m) });
+    const running = { id: sent.id, kind: 'check' as const, stopped };
+    this.#running = running;
     this.#el.progress.hidden = false;
     this.#el.progress.value = 0;
     this.#el.cancel.hidden = false;
-    this.#say(this.#t('phase.load'), 'running');
-    this.#worker.postMessage(request);
+    this.#say(this.#t('db.phase.load'), 'running');
     this.#salvage = undefined;
-  }
-
-  #spawn(): Worker {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    worker.addEventListener('message', (e: MessageEvent<WorkerMessage>) => this.#onMessage(e.data));
-    worker.addEventListener('error', (e) => {
-      if (!this.#running) return;
+    void sent.reply.then((reply) => {
+      // A reply to a request given up (cancelled, stopped by the watchdog, replaced) says nothing now.
+      if (this.#running !== running) return;
+      this.#guard();
       this.#finish();
-      this.#say(`${this.#t('error.failed')}${e.message || 'worker error'}`, 'error');
-      this.#stopWorker();
+      this.#checked(reply);
     });
-    return worker;
   }
 
-  #stopWorker() {
-    this.#worker?.terminate();
-    this.#worker = undefined;
-  }
-
-  #onMessage(m: WorkerMessage) {
-    if (this.#salvage?.onMessage(m)) return;
-    if (m.type === 'salvage-progress' || m.type === 'salvaged') return;
+  #progress(id: number, m: DbMessage) {
     const running = this.#running;
-    if (!running || m.id !== running.id) return;
+    if (m.type !== 'progress' || !running || running.id !== id || !(m.phase in PHASE)) return;
+    const phase = m.phase as ProgressMessage['phase'];
+    this.#el.progress.value = Math.round(m.done * 100);
+    if (!running.stopped) this.#el.status.textContent = this.#t(PHASE[phase]);
+    this.#guard(phase, 'guard' in m ? m.guard?.budgetMs : undefined);
+  }
+
+  /** The final reply of a check. */
+  #checked(m: DbMessage | { type: 'error'; id: number; message: string }) {
     const t = this.#t;
-    if (m.type === 'progress') {
-      this.#el.progress.value = Math.round(m.done * 100);
-      if (!running.stopped) this.#el.status.textContent = t(`phase.${m.phase}`);
-      this.#guard(m.phase, m.guard?.budgetMs);
-      return;
+    if (m.type === 'error') return this.#say(t('db.error.failed', { message: m.message }), 'error');
+    if (m.type === 'read-problem') {
+      const size = gib(m.size);
+      return this.#say(m.reason === 'too-large' ? t('db.error.memoryTooLarge', { size, limit: gib(MEMORY_READ_MAX) }) : t('db.error.memoryRead', { size }), 'error');
     }
-    this.#guard();
-    if (m.type === 'rows') return this.#showRows(m.page);
-    this.#finish();
-    if (m.type === 'error') {
-      if (running.kind === 'browse') return this.#rowsProblem(m.message);
-      const size = gib(m.size ?? this.#files?.db.size ?? 0);
-      const text = m.reason === 'too-large' ? fill(t('error.memoryTooLarge'), { size, limit: gib(MEMORY_READ_MAX) })
-        : m.reason === 'read' ? fill(t('error.memoryRead'), { size })
-          : `${t('error.failed')}${m.message}`;
-      return this.#say(text, 'error');
-    }
+    if (m.type !== 'result') return;
     this.dataset.lastMs = String(Math.round(performance.now() - this.#started));
     this.dataset.workerMs = String(Math.round(m.timing.totalMs));
     this.dataset.readMode = m.timing.mode;
-    this.#say(t('phase.done'), 'done');
+    this.#say(t('db.phase.done'), 'done');
     this.#showReport(m);
     void this.#keep(m);
   }
@@ -260,12 +247,7 @@ export class DbCheckerElement extends HTMLElement {
       // After a corrupt verdict: recover the rows into a new file, in the place the report keeps for actions.
       this.#salvage = new SalvagePanel({
         locale: this.locale,
-        send: (make) => {
-          const id = ++this.#id;
-          this.#worker ??= this.#spawn();
-          this.#worker.postMessage(make(id));
-          return id;
-        },
+        salvage: (request, progress) => this.#client.request(request, { progress }),
       }, this.#files);
       const actions = this.#el.results.querySelector('[data-actions="corrupt"]');
       (actions ?? this.#el.results).append(this.#salvage.element);
@@ -342,11 +324,11 @@ export class DbCheckerElement extends HTMLElement {
     this.#watchdog = setTimeout(() => {
       if (!this.#running) return;
       // SQLite cannot be interrupted from outside: the worker goes, a fresh one checks again.
-      this.#stopWorker();
       this.#running = undefined;
+      this.#client.terminate();
       const stopped: StoppedCheck = { pragma: phase, reason: 'time', afterMs: Math.round(performance.now() - since) };
       this.#check(stopped);
-      this.#say(fill(this.#t('watchdog'), { phase, seconds: (budgetMs / 1000).toFixed(0) }), 'running');
+      this.#say(this.#t('db.watchdog', { phase, seconds: (budgetMs / 1000).toFixed(0) }), 'running');
     }, budgetMs);
   }
 
@@ -357,12 +339,12 @@ export class DbCheckerElement extends HTMLElement {
   }
 
   #cancel(announce = true) {
-    if (!this.#running) return;
+    const running = this.#running;
+    if (!running) return;
     this.#guard();
-    this.#worker?.postMessage({ type: 'cancel', id: this.#running.id });
-    this.#stopWorker();
     this.#finish();
-    if (announce) this.#say(this.#t('cancelled'), 'cancelled');
+    this.#client.cancel(running.id);
+    if (announce) this.#say(this.#t('db.cancelled'), 'cancelled');
   }
 
   /** The table browser under the report: pick a table, page through its rows. */
@@ -372,14 +354,14 @@ export class DbCheckerElement extends HTMLElement {
     box.replaceChildren();
     if (tables.length === 0) return;
     const select = h('select', { id: 'errdex-db-table' }, ...tables.map((name) => h('option', { value: name }, name)));
-    const prev = h('button', { type: 'button', 'data-page': 'prev' }, t('previous'));
-    const next = h('button', { type: 'button', 'data-page': 'next' }, t('next'));
+    const prev = h('button', { type: 'button', 'data-page': 'prev' }, t('db.previous'));
+    const next = h('button', { type: 'button', 'data-page': 'next' }, t('db.next'));
     const status = h('p', { class: 'errdex-db-note', role: 'status', 'data-rows-status': '' });
     const rows = h('div', { 'data-rows': '' });
     box.append(
-      h('h3', { id: 'errdex-db-inside' }, t('inside')),
-      h('p', { class: 'errdex-db-note' }, t('insideNote')),
-      h('div', { class: 'errdex-db-pager' }, h('label', { for: 'errdex-db-table' }, t('table')), select, prev, next),
+      h('h3', { id: 'errdex-db-inside' }, t('db.inside')),
+      h('p', { class: 'errdex-db-note' }, t('db.insideNote')),
+      h('div', { class: 'errdex-db-pager' }, h('label', { for: 'errdex-db-table' }, t('db.table')), select, prev, next),
       status, rows,
     );
     box.hidden = false;
@@ -393,20 +375,23 @@ export class DbCheckerElement extends HTMLElement {
     const files = this.#files;
     if (!files || (this.#running && this.#running.kind === 'check')) return;
     this.#browse = { table, offset };
-    const id = ++this.#id;
-    this.#running = { id, kind: 'browse' };
     const status = this.#el.inside.querySelector<HTMLElement>('[data-rows-status]');
-    if (status) status.textContent = this.#t('loadingRows');
-    this.#worker ??= this.#spawn();
-    const request: BrowseRequest = {
-      type: 'browse', id, db: files.db, wal: files.wal, mode: this.#readMode(), memoryLimit: Number(this.dataset.memoryBytes ?? 2 ** 30),
+    if (status) status.textContent = this.#t('db.loadingRows');
+    const sent = this.#client.request<BrowseRequest>({
+      type: 'browse', db: files.db, wal: files.wal, mode: this.#readMode(), memoryLimit: Number(this.dataset.memoryBytes ?? 2 ** 30),
       table, offset, limit: PAGE_ROWS,
-    };
-    this.#worker.postMessage(request);
+    });
+    const running = { id: sent.id, kind: 'browse' as const };
+    this.#running = running;
+    void sent.reply.then((reply) => {
+      if (this.#running !== running) return;
+      this.#running = undefined;
+      if (reply.type === 'rows') this.#showRows(reply.page);
+      else if (reply.type === 'error' || reply.type === 'read-problem') this.#rowsProblem(reply.message);
+    });
   }
 
   #showRows(page: TablePage) {
-    this.#running = undefined;
     const box = this.#el.inside;
     const status = box.querySelector<HTMLElement>('[data-rows-status]');
     if (status) status.textContent = '';
@@ -428,12 +413,7 @@ export class DbCheckerElement extends HTMLElement {
     const text = kind === 'json'
       ? reportToJson(report)
       : reportToMarkdown(report, { locale: this.locale, codeUrl: (code) => new URL(`${this.dataset.base ?? ''}${codePath(code, this.locale)}`, location.href).href });
-    const blob = new Blob([text], { type: kind === 'json' ? 'application/json' : 'text/markdown' });
-    const a = h('a', { href: URL.createObjectURL(blob), download: `${report.file.name.replace(/[^\w.-]+/g, '_')}.check.${kind}` });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    download(new Blob([text], { type: kind === 'json' ? 'application/json' : 'text/markdown' }), `${safeFileName(report.file.name)}.check.${kind}`);
   }
 }
 

@@ -1,16 +1,18 @@
 /**
- * The database checker worker's messages. Every request carries an id and every reply names
- * it. A check cannot be interrupted inside SQLite, so cancelling ends the worker: the page
- * sends `cancel`, stops listening to that id and starts a fresh worker for the next request.
- * The same holds for the watchdog: a phase that evaluates the schema's own expressions says so
- * in its progress (`guard`), and when it overruns its budget the page ends the worker and asks
- * a fresh one to check again with `stopped`.
+ * The database checker worker's messages, in the island kit's envelope (../kit/protocol.ts):
+ * every request carries an id and every reply names it; `progress` replies come before the final
+ * one. A check cannot be interrupted inside SQLite, so the page's client is made with
+ * `endOnCancel`: cancelling ends the worker, and the next request starts a fresh one. The same
+ * holds for the watchdog: a phase that evaluates the schema's own expressions says so in its
+ * progress (`guard`), and when it overruns its budget the page ends the worker and asks a fresh
+ * one to check again with `stopped`.
  */
 import type { TablePage } from '../../diagnostics/db/browse-values.ts';
 import type { CheckPhase, CheckRegistry } from '../../diagnostics/db/check.ts';
 import type { StoppedCheck } from '../../diagnostics/db/integrity.ts';
 import type { DbReport } from '../../diagnostics/db/report.ts';
-import type { SalvageMessage, SalvageRequest } from './salvage-protocol.ts';
+import type { CancelledReply } from '../kit/protocol.ts';
+import type { SalvagedMessage, SalvageProgressMessage, SalvageRequest } from './salvage-protocol.ts';
 
 /**
  * How the worker reads the dropped file: all at once into memory (fast), or piece by piece with
@@ -50,12 +52,7 @@ export interface BrowseRequest extends FilesRequest {
   limit: number;
 }
 
-export interface CancelRequest {
-  type: 'cancel';
-  id: number;
-}
-
-export type WorkerRequest = CheckRequest | BrowseRequest | CancelRequest | SalvageRequest;
+export type DbRequest = CheckRequest | BrowseRequest | SalvageRequest;
 
 export interface ProgressMessage {
   type: 'progress';
@@ -82,17 +79,18 @@ export interface RowsMessage {
   page: TablePage;
 }
 
-export interface ErrorMessage {
-  type: 'error';
+/**
+ * The file could not be read as asked. `too-large`: it is past `MEMORY_READ_MAX` and
+ * `?read=memory` asked to read it whole; `read`: the browser could not read it into memory.
+ * Other failures are the kit's `error` replies.
+ */
+export interface ReadProblemMessage {
+  type: 'read-problem';
   id: number;
-  /** What went wrong, in plain words (a bad option, a file too large to read, an engine failure). */
+  reason: 'too-large' | 'read';
+  /** The file's size, in bytes. */
+  size: number;
   message: string;
-  /**
-   * `too-large`: the file is past `MEMORY_READ_MAX` and `?read=memory` asked to read it whole;
-   * `read`: the browser could not read it into memory; `size` is the file's size.
-   */
-  reason?: 'too-large' | 'read' | 'other';
-  size?: number;
 }
 
-export type WorkerMessage = ProgressMessage | ResultMessage | RowsMessage | ErrorMessage | SalvageMessage;
+export type DbMessage = ProgressMessage | ResultMessage | RowsMessage | ReadProblemMessage | SalvageProgressMessage | SalvagedMessage | CancelledReply;

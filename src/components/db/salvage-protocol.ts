@@ -1,6 +1,7 @@
 /**
  * The worker messages of "Recover data": the page sends the dropped files, the worker answers
  * with progress, then the salvage report and the new database's bytes (transferred, not copied).
+ * The same envelope as the check's (./protocol.ts).
  */
 import type { SalvageReport } from '../../diagnostics/db/salvage/report.ts';
 import type { SalvagePhase } from '../../diagnostics/db/salvage/salvage.ts';
@@ -13,7 +14,7 @@ export interface SalvageRequest {
 }
 
 export interface SalvageProgressMessage {
-  type: 'salvage-progress';
+  type: 'progress';
   id: number;
   phase: SalvagePhase | 'load';
   done: number;
@@ -26,5 +27,3 @@ export interface SalvagedMessage {
   /** The new database; absent when nothing could be read. */
   bytes?: Uint8Array;
 }
-
-export type SalvageMessage = SalvageProgressMessage | SalvagedMessage;

@@ -5,23 +5,25 @@
 import type { SqlJsStatic } from 'sql.js';
 import { salvage } from '../../diagnostics/db/salvage/salvage.ts';
 import type { ByteSource } from '../../diagnostics/db/source.ts';
-import type { WorkerMessage } from './protocol.ts';
-import type { SalvageRequest } from './salvage-protocol.ts';
+import type { Reply } from '../kit/worker-host.ts';
+import type { SalvagedMessage, SalvageProgressMessage, SalvageRequest } from './salvage-protocol.ts';
 
+/** The final reply, with the new database's bytes to transfer. */
 export async function runSalvageRequest(
   req: SalvageRequest,
   sql: () => Promise<SqlJsStatic>,
   source: (file: File) => Promise<ByteSource>,
-  post: (message: WorkerMessage, transfer?: Transferable[]) => void,
-): Promise<void> {
-  post({ type: 'salvage-progress', id: req.id, phase: 'load', done: 0 });
+  progress: (message: SalvageProgressMessage) => void,
+): Promise<Reply<SalvagedMessage>> {
+  progress({ type: 'progress', id: req.id, phase: 'load', done: 0 });
   const SQL = await sql();
   const db = await source(req.db);
   const wal = req.wal ? await source(req.wal) : undefined;
   const { report, bytes } = salvage(
     { db: { name: req.db.name, source: db }, wal: wal && req.wal ? { name: req.wal.name, source: wal } : undefined },
     SQL,
-    { onProgress: (p) => post({ type: 'salvage-progress', id: req.id, phase: p.phase, done: p.done }) },
+    { onProgress: (p) => progress({ type: 'progress', id: req.id, phase: p.phase, done: p.done }) },
   );
-  post({ type: 'salvaged', id: req.id, report, ...(bytes ? { bytes } : {}) }, bytes ? [bytes.buffer as ArrayBuffer] : []);
+  const reply: SalvagedMessage = { type: 'salvaged', id: req.id, report, ...(bytes ? { bytes } : {}) };
+  return bytes ? [reply, [bytes.buffer as ArrayBuffer]] : reply;
 }

@@ -9,16 +9,12 @@ import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { lookInside, tablesInside } from '../../diagnostics/db/browse.ts';
 import { checkDatabase, type CheckInput } from '../../diagnostics/db/check.ts';
 import { memorySource, type ByteSource } from '../../diagnostics/db/source.ts';
+import { serve, type HostContext } from '../kit/worker-host.ts';
 import { fileSource } from './file-source.ts';
-import { MEMORY_READ_MAX, type BrowseRequest, type CheckRequest, type ReadMode, type WorkerMessage, type WorkerRequest } from './protocol.ts';
+import { MEMORY_READ_MAX, type BrowseRequest, type CheckRequest, type DbMessage, type DbRequest, type ReadMode } from './protocol.ts';
 import { runSalvageRequest } from './salvage-worker.ts';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
 let sql: Promise<SqlJsStatic> | undefined;
-
-function post(message: WorkerMessage, transfer: Transferable[] = []) {
-  scope.postMessage(message, transfer);
-}
 
 const gib = (n: number) => `${(n / 2 ** 30).toFixed(2)} GiB`;
 
@@ -74,9 +70,9 @@ function engine(): Promise<SqlJsStatic> {
   return sql;
 }
 
-async function check(req: CheckRequest) {
+async function check(req: CheckRequest, progress: HostContext<DbMessage>['progress']): Promise<DbMessage> {
   const started = performance.now();
-  post({ type: 'progress', id: req.id, phase: 'load', done: 0 });
+  progress({ type: 'progress', id: req.id, phase: 'load', done: 0 });
   const SQL = await engine();
   const files = await input(req);
   const outcome = checkDatabase(files.input, { sql: SQL, registry: req.registry }, {
@@ -84,36 +80,32 @@ async function check(req: CheckRequest) {
     depth: req.depth,
     budgetMs: req.budgetMs,
     stopped: req.stopped,
-    onProgress: (p) => post({ type: 'progress', id: req.id, phase: p.phase, done: p.done, ...(p.guard ? { guard: p.guard } : {}) }),
+    onProgress: (p) => progress({ type: 'progress', id: req.id, phase: p.phase, done: p.done, ...(p.guard ? { guard: p.guard } : {}) }),
   });
-  if (!outcome.report) {
-    post({ type: 'error', id: req.id, message: outcome.problems.join('; ') || 'cancelled', reason: 'other' });
-    return;
-  }
+  if (!outcome.report) throw new Error(outcome.problems.join('; ') || 'the check gave no report');
   const tables = outcome.report.integrity === 'unreadable' ? [] : tablesInside(files.input, { sql: SQL });
-  post({ type: 'result', id: req.id, report: outcome.report, tables, timing: { totalMs: performance.now() - started, loadMs: files.loadMs, mode: files.mode } });
+  return { type: 'result', id: req.id, report: outcome.report, tables, timing: { totalMs: performance.now() - started, loadMs: files.loadMs, mode: files.mode } };
 }
 
-async function browse(req: BrowseRequest) {
+async function browse(req: BrowseRequest): Promise<DbMessage> {
   const SQL = await engine();
   const files = await input(req);
   const result = lookInside(files.input, { sql: SQL }, req.table, { offset: req.offset, limit: req.limit });
-  if ('page' in result) post({ type: 'rows', id: req.id, page: result.page });
-  else post({ type: 'error', id: req.id, message: result.problem, reason: 'other' });
+  if ('page' in result) return { type: 'rows', id: req.id, page: result.page };
+  throw new Error(result.problem);
 }
 
-scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
-  const req = event.data;
-  if (req.type === 'salvage') {
-    const read = (file: File) => source(file, file.size <= 1 << 30 ? 'memory' : 'lazy');
-    runSalvageRequest(req, engine, read, post).catch((error: unknown) => {
-      post({ type: 'error', id: req.id, message: error instanceof Error ? error.message : String(error), reason: 'other' });
-    });
-    return;
+// A `cancel` cannot reach a running check (SQLite runs to the end of a statement); the page ends
+// this worker instead (`endOnCancel`).
+serve<DbRequest, DbMessage>(self, async (req, { progress }) => {
+  try {
+    if (req.type === 'salvage') {
+      const read = (file: File) => source(file, file.size <= 1 << 30 ? 'memory' : 'lazy');
+      return await runSalvageRequest(req, engine, read, progress);
+    }
+    return req.type === 'check' ? await check(req, progress) : await browse(req);
+  } catch (error) {
+    if (error instanceof ReadProblem) return { type: 'read-problem', id: req.id, reason: error.reason, size: error.size, message: error.message };
+    throw error;
   }
-  if (req.type === 'cancel') return;
-  (req.type === 'check' ? check(req) : browse(req)).catch((error: unknown) => {
-    const problem = error instanceof ReadProblem ? { reason: error.reason, size: error.size } : { reason: 'other' as const };
-    post({ type: 'error', id: req.id, message: error instanceof Error ? error.message : String(error), ...problem });
-  });
-};
+});

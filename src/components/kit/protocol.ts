@@ -2,7 +2,7 @@
  * The one envelope every island worker speaks: each request has an `id` and a `type`, every reply
  * names the id of its request. `progress` replies may come any number of times before the one
  * final reply; `cancel` (with the id of the request to stop) is a request like any other; `error`
- * is a final reply.
+ * and `cancelled` are final replies.
  */
 export interface Envelope {
   id: number;
@@ -11,6 +11,12 @@ export interface Envelope {
 
 export interface CancelRequest {
   type: 'cancel';
+  id: number;
+}
+
+/** The final reply of a request stopped before it had anything to say. */
+export interface CancelledReply {
+  type: 'cancelled';
   id: number;
 }
 

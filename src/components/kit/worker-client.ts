@@ -3,8 +3,13 @@
  * with its final reply (progress replies go to a callback); `cancel(id)` asks the worker to stop
  * that request, the one way to cancel. A worker that dies answers every open request with an
  * `error` reply. The worker is started on the first request (or `start()`), not before.
+ *
+ * A worker whose work cannot see a message while it runs (SQLite inside sql.js runs to the end
+ * of a statement) gets a client made with `WorkerClient.endingOnCancel`: there `cancel(id)` also
+ * ends the worker, answers that request `cancelled` at once, and the next request starts a
+ * fresh worker.
  */
-import { NOT_FINAL, type CancelRequest, type Envelope, type ErrorReply } from './protocol.ts';
+import { NOT_FINAL, type CancelledReply, type CancelRequest, type Envelope, type ErrorReply } from './protocol.ts';
 
 /** A request without its id (the client gives it one). */
 export type Unsent<R extends Envelope> = R extends Envelope ? Omit<R, 'id'> : never;
@@ -16,12 +21,20 @@ export interface Sent<M> {
 
 export class WorkerClient<Req extends Envelope, Msg extends Envelope> {
   #make: () => Worker;
+  #endOnCancel = false;
   #worker: Worker | undefined;
   #next = 1;
   #open = new Map<number, { done: (m: Msg | ErrorReply) => void; progress?: (m: Msg) => void }>();
 
   constructor(make: () => Worker) {
     this.#make = make;
+  }
+
+  /** A client whose `cancel` ends the worker; its requests may be answered `cancelled`. */
+  static endingOnCancel<Req extends Envelope, Msg extends Envelope>(make: () => Worker): WorkerClient<Req, Msg | CancelledReply> {
+    const client = new WorkerClient<Req, Msg | CancelledReply>(make);
+    client.#endOnCancel = true;
+    return client;
   }
 
   start(): Worker {
@@ -54,10 +67,19 @@ export class WorkerClient<Req extends Envelope, Msg extends Envelope> {
     return { id, reply };
   }
 
-  /** Ask the worker to stop request `id`; its final reply still comes (with what it had). */
+  /**
+   * Ask the worker to stop request `id`; its final reply still comes (with what it had, or
+   * `cancelled`). With `endOnCancel`, the worker ends and the reply is `cancelled` at once.
+   */
   cancel(id: number): void {
-    if (!this.#open.has(id)) return;
+    const open = this.#open.get(id);
+    if (!open) return;
     this.#worker?.postMessage({ type: 'cancel', id } satisfies CancelRequest);
+    if (!this.#endOnCancel) return;
+    this.#open.delete(id);
+    // Only a client made by `endingOnCancel` gets here, and its replies include CancelledReply.
+    open.done({ type: 'cancelled', id } satisfies CancelledReply as unknown as Msg);
+    this.terminate();
   }
 
   /** Requests still waiting for their final reply. */

@@ -132,11 +132,11 @@ export function renderTimeline(s: LogSummary, t: Translate, locale: Locale, onPi
 }
 
 /**
- * A table in a scrolling wrapper (so a narrow screen scrolls the table, not the page); the wrapper
- * is a named region that takes focus, so the table can be scrolled with the keyboard too.
+ * A table in a scrolling wrapper (so a narrow screen scrolls the table, not the page); the
+ * wrapper is a named region that takes focus, so a keyboard can scroll it too.
  */
 function table(caption: string, head: Child[], rows: Child[][], cls = ''): HTMLElement {
-  return h('div', { class: 'errdex-logs-scroll', role: 'region', 'aria-label': caption, tabindex: '0' }, h('table', { class: `errdex-logs-table ${cls}`.trim() },
+  return h('div', { class: 'errdex-logs-scroll', role: 'region', tabindex: '0', 'aria-label': caption }, h('table', { class: `errdex-logs-table ${cls}`.trim() },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c)))))));

@@ -12,12 +12,12 @@
  * so that Back from a result, or a reload, shows it and its results again.
  */
 import type { SearchHit, SearchProblem, SearchResult } from '../../diagnostics/search/index.ts';
-import { translator } from '../../i18n/index.ts';
-import type { Locale } from '../../registry/schema.ts';
+import { translator, type Locale, type Translate } from '../../i18n/index.ts';
+import { severityLabel } from '../../i18n/registry-text.ts';
+import { h } from '../kit/h.ts';
 import { forget, keep, keptKey, keptNote, keptTime, recall } from '../kit/kept.ts';
-import { labelsFor } from '../../generate/labels.ts';
-import type { QueryRequest, WorkerMessage, WorkerRequest } from './protocol.ts';
-import { strings } from './strings.ts';
+import { WorkerClient } from '../kit/worker-client.ts';
+import type { QueryRequest, SearchMessage, SearchRequest } from './protocol.ts';
 
 /** Longest query kept in the address bar; a longer paste is searched but not put in the URL. */
 const MAX_URL_QUERY = 2000;
@@ -28,24 +28,16 @@ const ANNOUNCE_DELAY = 400;
 /** Longest query the box grows to fit; measuring megabytes of text on every keystroke would stall the page. */
 const MAX_AUTOSIZE = 4000;
 
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string; href?: string } = {}, ...children: Node[]) {
-  const el = document.createElement(tag);
-  if (props.className) el.className = props.className;
-  if (props.text !== undefined) el.textContent = props.text;
-  if (props.href !== undefined) (el as HTMLAnchorElement).href = props.href;
-  el.append(...children);
-  return el;
-}
-
 export class ErrorSearchElement extends HTMLElement {
-  #worker: Worker | undefined;
-  #nextId = 0;
+  #client = new WorkerClient<SearchRequest, SearchMessage>(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }));
+  #started = false;
+  /** The query whose answer is awaited. */
   #waiting: number | undefined;
   #ready = false;
   #failed = false;
   #announce: ReturnType<typeof setTimeout> | undefined;
   #seen: IntersectionObserver | undefined;
-  #t = strings('zh-TW');
+  #t: Translate = translator('zh-TW');
   #el = {} as { form: HTMLFormElement; input: HTMLTextAreaElement; status: HTMLElement; ambiguous: HTMLElement; list: HTMLOListElement };
 
   get locale(): Locale {
@@ -53,7 +45,7 @@ export class ErrorSearchElement extends HTMLElement {
   }
 
   connectedCallback() {
-    this.#t = strings(this.locale);
+    this.#t = translator(this.locale);
     const q = <T extends Element>(selector: string) => this.querySelector<T>(selector)!;
     this.#el = { form: q('form'), input: q('textarea'), status: q('[data-status]'), ambiguous: q('[data-ambiguous]'), list: q('ol') };
     this.#el.form.addEventListener('submit', (e) => {
@@ -67,7 +59,7 @@ export class ErrorSearchElement extends HTMLElement {
     this.#keptKey = keptKey(`search:${this.dataset.system ?? 'all'}`);
     if (initial) this.#el.input.value = initial;
     else void this.#restore();
-    this.#say(this.#t('idle'));
+    this.#say(this.#t('search.idle'));
     // The data and the worker load once the island is seen or used, not on every page view.
     if (this.#el.input.value.trim()) this.#changed(false);
     else {
@@ -81,50 +73,36 @@ export class ErrorSearchElement extends HTMLElement {
 
   disconnectedCallback() {
     this.#seen?.disconnect();
-    this.#worker?.terminate();
-    this.#worker = undefined;
+    this.#client.terminate();
+    this.#started = false;
   }
 
-  #post(message: WorkerRequest) {
-    this.#worker?.postMessage(message);
-  }
-
+  /** Load the search data into the worker (once). */
   #start() {
     this.#seen?.disconnect();
-    if (this.#worker) return;
+    if (this.#started) return;
+    this.#started = true;
     const base = this.dataset.base ?? '';
     const urls = ['search-index.json', 'registry.json'].map((name) => new URL(`${base}/${name}`, location.href).href);
-    this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    this.#worker.addEventListener('message', (e: MessageEvent<WorkerMessage>) => this.#received(e.data));
-    this.#worker.addEventListener('error', () => this.#fail(this.#t('errorInternal') + 'worker'));
-    this.#post({ type: 'load', id: ++this.#nextId, urls });
     this.dataset.state = 'loading';
+    const sent = this.#client.request({ type: 'load', urls }, {
+      progress: () => {
+        if (this.#el.input.value.trim()) this.#say(this.#t('search.loading'));
+      },
+    });
+    void sent.reply.then((reply) => {
+      if (reply.type !== 'ready') return this.#answered(reply);
+      this.#ready = true;
+      this.dataset.state = 'ready';
+      this.dataset.entries = String(reply.entries);
+      if (!this.#el.input.value.trim()) this.#say(this.#t('search.idle'));
+    });
   }
 
-  #received(message: WorkerMessage) {
-    switch (message.type) {
-      case 'progress':
-        if (this.#el.input.value.trim()) this.#say(this.#t('loading'));
-        break;
-      case 'ready':
-        this.#ready = true;
-        this.dataset.state = 'ready';
-        this.dataset.entries = String(message.entries);
-        if (!this.#el.input.value.trim()) this.#say(this.#t('idle'));
-        break;
-      case 'result':
-        if (message.id !== this.#waiting) return;
-        this.#waiting = undefined;
-        this.#show(message.result, message.problems);
-        break;
-      case 'cancelled':
-        break;
-      case 'error':
-        if (message.kind === 'network') this.#fail(this.#t('errorNetwork'));
-        else if (message.kind === 'data') this.#fail(this.#t('errorData'));
-        else this.#fail(this.#t('errorInternal') + message.message);
-        break;
-    }
+  /** A reply that is not a result: a failure is said once and stops the search. */
+  #answered(reply: { type: string; kind?: 'network' | 'data'; message?: string }) {
+    if (reply.type === 'unavailable') this.#fail(this.#t(reply.kind === 'network' ? 'search.errorNetwork' : 'search.errorData'));
+    else if (reply.type === 'error') this.#fail(this.#t('search.errorInternal') + reply.message);
   }
 
   #fail(text: string) {
@@ -152,28 +130,33 @@ export class ErrorSearchElement extends HTMLElement {
       this.querySelector('[data-kept-note]')?.remove();
       if (value.length <= MAX_URL_QUERY) this.#keepQuery('');
     }
+    // The answer awaited until now is not wanted any more: cancel is the one way to say so.
+    if (this.#waiting !== undefined) this.#client.cancel(this.#waiting);
+    this.#waiting = undefined;
     if (!value.trim()) {
-      if (this.#waiting !== undefined) this.#post({ type: 'cancel', id: this.#waiting });
-      this.#waiting = undefined;
       this.#el.list.replaceChildren();
       this.#el.ambiguous.hidden = true;
       this.dataset.results = '0';
-      if (!this.#failed) this.#say(this.#t('idle'));
+      if (!this.#failed) this.#say(this.#t('search.idle'));
       return;
     }
     if (this.#failed) return;
     this.#start();
-    if (!this.#ready) this.#say(this.#t('loading'));
-    const request: QueryRequest = {
+    if (!this.#ready) this.#say(this.#t('search.loading'));
+    const sent = this.#client.request<QueryRequest>({
       type: 'query',
-      id: ++this.#nextId,
       query: value.length > MAX_SENT ? value.slice(0, MAX_SENT / 2) + '\n' + value.slice(-MAX_SENT / 2) : value,
       locale: this.locale,
       limit: Number(this.dataset.limit ?? 10),
       ...(this.dataset.system ? { system: this.dataset.system } : {}),
-    };
-    this.#waiting = request.id;
-    this.#post(request);
+    });
+    this.#waiting = sent.id;
+    void sent.reply.then((reply) => {
+      if (reply.id !== this.#waiting) return;
+      this.#waiting = undefined;
+      if (reply.type === 'result') this.#show(reply.result, reply.problems);
+      else this.#answered(reply);
+    });
   }
 
   #syncUrl(value: string) {
@@ -200,7 +183,7 @@ export class ErrorSearchElement extends HTMLElement {
     this.dataset.results = String(result.hits.length);
     // One message, several systems: say so above the list, naming each system's entry.
     const ambiguous = result.ambiguous
-      ? t('ambiguous', {
+      ? t('search.ambiguous', {
           n: result.ambiguous.systems.length,
           list: result.hits.filter((h) => group.has(h.code)).map((h) => `${h.systemName} ${h.code}`).join(this.locale === 'en' ? ', ' : '、'),
         })
@@ -209,12 +192,12 @@ export class ErrorSearchElement extends HTMLElement {
     this.#el.ambiguous.hidden = !ambiguous;
     this.dataset.ambiguous = result.ambiguous?.codes.join(' ') ?? '';
     const notes: string[] = [];
-    if (problems.some((p) => p.kind === 'binary')) notes.push(t('binary'));
-    else if (result.state === 'empty') notes.push(t('idle'));
-    else if (result.state === 'none') notes.push(t('none'));
-    else if (result.total > result.hits.length) notes.push(t('foundSome', { n: result.total, shown: result.hits.length }));
-    else notes.push(result.total === 1 ? t('foundOne') : t('found', { n: result.total }));
-    if (problems.some((p) => p.kind === 'truncated')) notes.push(t('truncated'));
+    if (problems.some((p) => p.kind === 'binary')) notes.push(t('search.binary'));
+    else if (result.state === 'empty') notes.push(t('search.idle'));
+    else if (result.state === 'none') notes.push(t('search.none'));
+    else if (result.total > result.hits.length) notes.push(t('search.foundSome', { n: result.total, shown: result.hits.length }));
+    else notes.push(result.total === 1 ? t('search.foundOne') : t('search.found', { n: result.total }));
+    if (problems.some((p) => p.kind === 'truncated')) notes.push(t('search.truncated'));
     if (ambiguous) notes.push(ambiguous);
     this.#say(notes.join(' '), result.state !== 'found');
   }
@@ -258,17 +241,15 @@ export class ErrorSearchElement extends HTMLElement {
 
   #item(hit: SearchHit, base: string, sibling: boolean): HTMLLIElement {
     const t = this.#t;
-    const l = labelsFor(this.locale);
-    const link = h('a', { href: `${base}${hit.path}`, className: 'errdex-search-link' },
-      h('code', { text: hit.code }), document.createTextNode(' '), h('span', { text: hit.title }));
-    const meta = h('span', { className: 'errdex-search-meta' },
-      h('span', { text: hit.systemName }),
-      h('span', { className: `errdex-severity-${hit.severity}`, text: l.severities[hit.severity] }),
-      h('span', { text: hit.retryable ? t('retryable') : t('notRetryable') }),
-      ...(hit.retired ? [h('span', { text: t('retired') })] : []),
-      h('span', { className: 'errdex-search-why', text: t(`match.${hit.match}`) + (hit.evidence ? `: ${hit.evidence}` : '') }));
-    const summary = h('p', { className: 'errdex-search-summary', text: hit.summary });
-    const li = h('li', { className: 'errdex-search-item' }, link, summary, meta);
+    const link = h('a', { href: `${base}${hit.path}`, class: 'errdex-search-link' }, h('code', {}, hit.code), ' ', h('span', {}, hit.title));
+    const meta = h('span', { class: 'errdex-search-meta' },
+      h('span', {}, hit.systemName),
+      h('span', { class: `errdex-severity-${hit.severity}` }, severityLabel(hit.severity, this.locale)),
+      h('span', {}, hit.retryable ? t('search.retryable') : t('search.notRetryable')),
+      hit.retired && h('span', {}, t('search.retired')),
+      h('span', { class: 'errdex-search-why' }, t(`search.match.${hit.match}`) + (hit.evidence ? `: ${hit.evidence}` : '')));
+    const summary = h('p', { class: 'errdex-search-summary' }, hit.summary);
+    const li = h('li', { class: 'errdex-search-item' }, link, summary, meta);
     li.dataset.code = hit.code;
     li.dataset.severity = hit.severity;
     if (sibling) li.dataset.sibling = '';

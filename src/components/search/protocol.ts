@@ -1,10 +1,12 @@
 /**
- * The search worker's messages. Every request carries an id and every reply names it. Queries
- * are answered latest first: a query still waiting when a newer one arrives is dropped with a
- * `cancelled` reply, so typing never queues up work.
+ * The search worker's messages, in the island kit's envelope (../kit/protocol.ts): every request
+ * carries an id and every reply names it. The page sends `load` once, then a `query` per change
+ * of the box, cancelling the query it no longer waits for; a cancelled query is answered
+ * `cancelled` and costs nothing, so typing never queues up work.
  */
 import type { SearchProblem, SearchResult } from '../../diagnostics/search/index.ts';
 import type { Locale } from '../../registry/schema.ts';
+import type { CancelledReply } from '../kit/protocol.ts';
 
 /** Load the search data: the first URL that answers is used. */
 export interface LoadRequest {
@@ -22,12 +24,7 @@ export interface QueryRequest {
   limit: number;
 }
 
-export interface CancelRequest {
-  type: 'cancel';
-  id: number;
-}
-
-export type WorkerRequest = LoadRequest | QueryRequest | CancelRequest;
+export type SearchRequest = LoadRequest | QueryRequest;
 
 export interface ProgressMessage {
   type: 'progress';
@@ -43,6 +40,14 @@ export interface ReadyMessage {
   ms: number;
 }
 
+/** The search data could not be had: `network`, it could not be fetched; `data`, it is not search data. */
+export interface UnavailableMessage {
+  type: 'unavailable';
+  id: number;
+  kind: 'network' | 'data';
+  message: string;
+}
+
 export interface ResultMessage {
   type: 'result';
   id: number;
@@ -50,17 +55,4 @@ export interface ResultMessage {
   problems: SearchProblem[];
 }
 
-export interface CancelledMessage {
-  type: 'cancelled';
-  id: number;
-}
-
-export interface ErrorMessage {
-  type: 'error';
-  id: number;
-  /** `network`: the data could not be fetched; `data`: it is not search data; `internal`: a bug. */
-  kind: 'network' | 'data' | 'internal';
-  message: string;
-}
-
-export type WorkerMessage = ProgressMessage | ReadyMessage | ResultMessage | CancelledMessage | ErrorMessage;
+export type SearchMessage = ProgressMessage | ReadyMessage | UnavailableMessage | ResultMessage | CancelledReply;

@@ -1,18 +1,18 @@
+/// <reference lib="webworker" />
 /**
  * The search worker: fetches the search data once, loads its saved index (or, from
  * `/registry.json`, builds one), answers queries. Once loaded it needs no network, so the search
- * keeps working offline.
+ * keeps working offline. It speaks the island kit's envelope (`serve`).
  */
 import { buildSearchIndex, loadSearchIndex, searchIndex, type SearchIndex } from '../../diagnostics/search/index.ts';
 import { readPublishedRegistry } from '../../diagnostics/search/source.ts';
-import type { QueryRequest, WorkerMessage, WorkerRequest } from './protocol.ts';
+import { serve, type HostContext } from '../kit/worker-host.ts';
+import type { LoadRequest, QueryRequest, SearchMessage, SearchRequest, UnavailableMessage } from './protocol.ts';
 
-const scope = self as unknown as { postMessage(message: WorkerMessage): void; onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null };
-const post = (message: WorkerMessage) => scope.postMessage(message);
+/** The loaded index, or why there is none. */
+type Loaded = { index: SearchIndex; entries: number } | { kind: UnavailableMessage['kind']; message: string };
 
-let index: SearchIndex | undefined;
-let pending: QueryRequest | undefined;
-let scheduled = false;
+let loaded: Promise<Loaded> | undefined;
 
 async function fetchFirst(urls: string[]): Promise<unknown> {
   let last = 'no URL to load';
@@ -31,63 +31,39 @@ async function fetchFirst(urls: string[]): Promise<unknown> {
   throw new Error(last);
 }
 
-async function load(id: number, urls: string[]) {
-  const started = performance.now();
-  post({ type: 'progress', id, stage: 'fetch' });
+async function load(id: number, urls: string[], progress: HostContext<SearchMessage>['progress']): Promise<Loaded> {
+  progress({ type: 'progress', id, stage: 'fetch' });
   let json: unknown;
   try {
     json = await fetchFirst(urls);
   } catch (error) {
-    post({ type: 'error', id, kind: 'network', message: (error as Error).message });
-    return;
+    return { kind: 'network', message: (error as Error).message };
   }
-  post({ type: 'progress', id, stage: 'index' });
+  progress({ type: 'progress', id, stage: 'index' });
   const { source, index: saved, problems } = readPublishedRegistry(json);
-  if (!source) {
-    post({ type: 'error', id, kind: 'data', message: problems.map((p) => p.message).join('; ') });
-    return;
-  }
-  const loaded = saved === undefined ? undefined : loadSearchIndex(source, saved);
+  if (!source) return { kind: 'data', message: problems.map((p) => p.message).join('; ') };
+  const index = saved === undefined ? undefined : loadSearchIndex(source, saved);
   // Without a usable saved index (`/registry.json`, or a file of another version), index here.
-  index = typeof loaded === 'object' ? loaded : buildSearchIndex(source);
-  post({ type: 'ready', id, entries: source.errors.length, ms: Math.round(performance.now() - started) });
-  schedule();
+  return { index: typeof index === 'object' ? index : buildSearchIndex(source), entries: source.errors.length };
 }
 
-/** Answer the latest query only; run after the message queue has been drained of newer ones. */
-function schedule() {
-  if (scheduled || !pending || !index) return;
-  scheduled = true;
-  setTimeout(() => {
-    scheduled = false;
-    const request = pending;
-    pending = undefined;
-    if (!request || !index) return;
-    try {
-      const { result, problems } = searchIndex(index, request.query, { locale: request.locale, system: request.system, limit: request.limit });
-      post({ type: 'result', id: request.id, result, problems });
-    } catch (error) {
-      post({ type: 'error', id: request.id, kind: 'internal', message: (error as Error).message });
-    }
-  }, 0);
+async function answerLoad(request: LoadRequest, { progress }: HostContext<SearchMessage>): Promise<SearchMessage> {
+  const started = performance.now();
+  loaded ??= load(request.id, request.urls, progress);
+  const outcome = await loaded;
+  if (!('index' in outcome)) return { type: 'unavailable', id: request.id, ...outcome };
+  return { type: 'ready', id: request.id, entries: outcome.entries, ms: Math.round(performance.now() - started) };
 }
 
-scope.onmessage = (event) => {
-  const message = event.data;
-  switch (message.type) {
-    case 'load':
-      void load(message.id, message.urls);
-      break;
-    case 'query':
-      if (pending) post({ type: 'cancelled', id: pending.id });
-      pending = message;
-      schedule();
-      break;
-    case 'cancel':
-      if (pending?.id === message.id) {
-        pending = undefined;
-        post({ type: 'cancelled', id: message.id });
-      }
-      break;
-  }
-};
+async function answerQuery(request: QueryRequest, { signal }: HostContext<SearchMessage>): Promise<SearchMessage> {
+  if (!loaded) throw new Error('a query came before the search data was loaded');
+  const outcome = await loaded;
+  // Let the messages already queued (a newer query, the cancel of this one) arrive first.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  if (signal.aborted) return { type: 'cancelled', id: request.id };
+  if (!('index' in outcome)) return { type: 'unavailable', id: request.id, ...outcome };
+  const { result, problems } = searchIndex(outcome.index, request.query, { locale: request.locale, system: request.system, limit: request.limit });
+  return { type: 'result', id: request.id, result, problems };
+}
+
+serve<SearchRequest, SearchMessage>(self, (request, context) => (request.type === 'load' ? answerLoad(request, context) : answerQuery(request, context)));

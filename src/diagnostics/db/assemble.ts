@@ -84,10 +84,15 @@ function noTablesFinding(file: string, objects: number): DbFinding {
   }, [`schema objects: ${objects}`], { lang: 'bash', code: findPaths(file) });
 }
 
-/** Name, next to each generic finding, the code the profile's own system reports for it. */
+/**
+ * Name, next to each generic finding, the code the profile's own system reports for it. A note
+ * (`info`) describes a state, not a failure, so no error code of a system stands for it: a WAL
+ * database closed cleanly is not "Database locked".
+ */
 function attachSystemCodes(findings: DbFinding[], registry: Pick<CheckRegistry, 'errors'>, system: string) {
   const byCode = new Map(registry.errors.map((e) => [e.code, e]));
   for (const f of findings) {
+    if (f.severity === 'info') continue;
     const entry = byCode.get(f.code);
     if (!entry || entry.system === system) continue;
     const related = entry.related.find((code) => byCode.get(code)?.system === system);

@@ -6,7 +6,7 @@
 import type { DbProfile, Localized } from '../../registry/schema.ts';
 import type { Catalog } from './catalog.ts';
 import { classifyError, type StatementRunner } from './engine.ts';
-import { finding } from './findings.ts';
+import { finding, sqlCommand } from './findings.ts';
 import type { DbFinding } from './report.ts';
 
 /** Every identifier-like word of a SQL text, lower-cased, with string literals and comments removed. */
@@ -71,7 +71,7 @@ export function formatValue(v: unknown): string {
 
 
 /** Run each data check that may run; a fault is one finding with the check's own code. */
-export function dataCheckFindings(run: StatementRunner, catalog: Catalog, checks: readonly DbProfile['checks'][number][], missingTables: ReadonlySet<string>, samples = 5): DbFinding[] {
+export function dataCheckFindings(run: StatementRunner, catalog: Catalog, checks: readonly DbProfile['checks'][number][], missingTables: ReadonlySet<string>, file: string, samples = 5): DbFinding[] {
   const findings: DbFinding[] = [];
   for (const check of checks) {
     const names = sqlIdentifiers(check.sql);
@@ -109,7 +109,7 @@ export function dataCheckFindings(run: StatementRunner, catalog: Catalog, checks
         en: `${check.title.en}: ${result.count} row${result.count === 1 ? '' : 's'}.`,
       },
       evidence: [`rows: ${result.count}`, ...result.samples.map((s) => `sample: ${s}`)],
-      command: { lang: 'sql', code: `${check.sql.trim().replace(/;?\s*$/, '')};` },
+      command: sqlCommand(file, `${check.sql.trim().replace(/;?\s*$/, '')};`),
     });
   }
   return findings;

@@ -78,6 +78,38 @@ export const bytes = (n: number): string =>
 /** The same text in both locales (for facts that need no translation). */
 export const both = (text: string): Localized => ({ 'zh-TW': text, en: text });
 
+/**
+ * SQL to run on the file, as the command that runs it: `sqlite3 'FILE' 'SQL'`, both quoted by
+ * the one quoting function. Line breaks outside quotes become spaces, so a statement written on
+ * several lines stays one readable shell line (SQL written with a `--` comment keeps its lines).
+ */
+export function sqlCommand(file: string, sql: string): SuggestedCommand {
+  return { lang: 'bash', code: sqliteCommand(file, oneLine(sql.trim())) };
+}
+
+function oneLine(sql: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (quote) {
+      out += c;
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"' || c === '`' || c === '[') {
+      quote = c === '[' ? ']' : c;
+      out += c;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      return sql;
+    } else if (/\s/.test(c)) {
+      let j = i;
+      while (j < sql.length && /\s/.test(sql[j]!)) j++;
+      out += ' ';
+      i = j - 1;
+    } else out += c;
+  }
+  return out;
+}
+
 export function recoverCommand(file: string): SuggestedCommand {
   const out = siblingName(file, 'recovered');
   return {

@@ -5,7 +5,7 @@
 import { sqliteCommand } from '../shell-quote.ts';
 import type { Catalog } from './catalog.ts';
 import { classifyError, quoteId, type StatementRunner } from './engine.ts';
-import { finding } from './findings.ts';
+import { finding, sqlCommand } from './findings.ts';
 import type { DbHeader } from './header.ts';
 import { freelistFinding } from './physical.ts';
 import type { DbFinding, DbReport } from './report.ts';
@@ -47,7 +47,7 @@ export function foreignKeyFindings(run: StatementRunner, catalog: Catalog, file:
     findings.push(finding('foreign-key-violation', 'error', {
       'zh-TW': `資料表「${table}」有 ${g.count} 筆資料的外鍵指向「${g.parent}」中不存在的列（${columns}）。`,
       en: `${g.count} row${g.count > 1 ? 's' : ''} of "${table}" reference${g.count > 1 ? '' : 's'} rows missing from "${g.parent}" (${columns}).`,
-    }, [`rowids: ${g.rowids.join(', ')}${g.count > g.rowids.length ? ', …' : ''}`], { lang: 'sql', code: `PRAGMA foreign_key_check(${quoteId(table)});` }));
+    }, [`rowids: ${g.rowids.join(', ')}${g.count > g.rowids.length ? ', …' : ''}`], sqlCommand(file, `PRAGMA foreign_key_check(${quoteId(table)});`)));
   }
   return { state: 'failed', findings };
 }

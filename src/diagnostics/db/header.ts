@@ -3,6 +3,7 @@
  * (https://www.sqlite.org/fileformat.html#the_database_header), and a guess at what a file
  * that is not a database is.
  */
+import { magicKind, type MagicKind } from '../file-magic.ts';
 
 export const SQLITE_MAGIC = 'SQLite format 3\u0000';
 export const HEADER_SIZE = 100;
@@ -62,7 +63,7 @@ export interface HeaderIssue {
   level: 'fatal' | 'damage' | 'note';
 }
 
-/** What a file is, judged from its first bytes. */
+/** What a file is, judged from its first bytes: a database, or what it is instead (`../file-magic.ts` names most). */
 export type FileKind =
   | 'sqlite'
   /** Starts like a database but is shorter than the 100-byte header. */
@@ -70,11 +71,7 @@ export type FileKind =
   | 'empty'
   | 'sql-dump'
   | 'text'
-  | 'gzip'
-  | 'zip'
-  | 'xz'
-  | 'zstd'
-  | 'bzip2'
+  | Exclude<MagicKind, 'sqlite'>
   | 'wal'
   | 'encrypted'
   | 'binary';
@@ -128,11 +125,10 @@ export function sniffKind(head: Uint8Array, fileSize: number): { kind: FileKind;
   const e = entropy(head);
   if (fileSize === 0) return { kind: 'empty', entropy: 0 };
   if (fileSize < HEADER_SIZE && isMagicPrefix(head)) return { kind: 'short-header', entropy: e };
-  if (head[0] === 0x1f && head[1] === 0x8b) return { kind: 'gzip', entropy: e };
-  if (startsWith(head, 'PK\u0003\u0004')) return { kind: 'zip', entropy: e };
-  if (head[0] === 0xfd && startsWith(head.subarray(1), '7zXZ')) return { kind: 'xz', entropy: e };
-  if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return { kind: 'zstd', entropy: e };
-  if (startsWith(head, 'BZh')) return { kind: 'bzip2', entropy: e };
+  // Archives, images, documents and programs are named by their magic number; compressed and
+  // image data would otherwise look encrypted.
+  const magic = magicKind(head);
+  if (magic && magic !== 'sqlite') return { kind: magic, entropy: e };
   if (head.length >= 4 && (u32(head, 0) === 0x377f0682 || u32(head, 0) === 0x377f0683)) return { kind: 'wal', entropy: e };
   let printable = 0;
   for (const b of head) if (b === 9 || b === 10 || b === 13 || (b >= 0x20 && b !== 0x7f)) printable++;

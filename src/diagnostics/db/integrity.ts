@@ -16,7 +16,7 @@
 import { sqliteCommand } from '../shell-quote.ts';
 import { classifyError, DEFAULT_CACHE_KIB, DEFAULT_HEAP_LIMIT_BYTES, missingExtension, query, quoteId, type SqliteFailure } from './engine.ts';
 import { evaluates, fallbackFor, type SchemaExpression } from './expressions.ts';
-import { finding, indexesNamed, recoverCommand, sortIntegrityLines } from './findings.ts';
+import { finding, indexesNamed, recoverCommand, sortIntegrityLines, sqlCommand } from './findings.ts';
 import { conditionHolds, type OffloadedResult, type PlannedStatement } from './offload.ts';
 import type { DbFinding } from './report.ts';
 import type { CheckState, IntegrityPlan } from './state.ts';
@@ -360,7 +360,7 @@ export function integrityFindings(lines: readonly string[], file: string, max: n
     out.push(finding('index-mismatch', 'error', {
       'zh-TW': `${names.length} 個索引的內容與資料表不一致（${sorted.index.length}${more} 項）。資料表本身若沒有其他損壞，重建索引即可修復。`,
       en: `${names.length} index${names.length > 1 ? 'es disagree' : ' disagrees'} with ${names.length > 1 ? 'their tables' : 'its table'} (${sorted.index.length}${more} entries). If the tables have no other damage, rebuilding the index repairs it.`,
-    }, sorted.index.slice(0, 20), { lang: 'sql', code: names.length > 0 ? names.map((n) => `REINDEX ${quoteId(n)};`).join('\n') : 'REINDEX;' }));
+    }, sorted.index.slice(0, 20), sqlCommand(file, names.length > 0 ? names.map((n) => `REINDEX ${quoteId(n)};`).join(' ') : 'REINDEX;')));
   }
   if (sorted.constraint.length > 0) {
     out.push(finding('constraint-violation', 'error', {

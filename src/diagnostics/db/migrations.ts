@@ -11,7 +11,7 @@
 import type { DbMigrations } from '../../registry/schema.ts';
 import type { Catalog, CatalogTable } from './catalog.ts';
 import { classifyError, quoteId, type StatementRunner } from './engine.ts';
-import { both, finding } from './findings.ts';
+import { both, finding, sqlCommand } from './findings.ts';
 import type { DbFinding } from './report.ts';
 import { sqliteCommand } from '../shell-quote.ts';
 
@@ -86,7 +86,7 @@ export function migrationFindings(run: StatementRunner, catalog: Catalog, spec: 
     const message = classifyError(error).message;
     return [finding('migration-state', 'warning', both(`${table.name}: ${message}`), [message])];
   }
-  const show = { lang: 'sql' as const, code: `SELECT * FROM ${t} ORDER BY ${c} DESC LIMIT 10;` };
+  const show = sqlCommand(file, `SELECT * FROM ${t} ORDER BY ${c} DESC LIMIT 10;`);
   const where = `${table.name}.${column}`;
   if (rows === 0) {
     return [finding('migration-state', 'warning', {

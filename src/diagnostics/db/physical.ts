@@ -2,26 +2,35 @@
  * Findings about the file itself, before and around SQLite's own checks: what the header and
  * the WAL say, and what a file that is not a database probably is.
  */
+import { FILE_KINDS, type MagicFamily, type MagicKind } from '../file-magic.ts';
 import type { DbHeader, FileKind, HeaderIssue, HeaderReading } from './header.ts';
 import { findNamePattern, shellPath, sqliteCommand } from '../shell-quote.ts';
 import { bytes, finding, recoverCommand, siblingName } from './findings.ts';
 import type { DbFinding } from './report.ts';
 import type { WalMismatch, WalReading } from './wal.ts';
 
-const KIND_TEXT: Record<FileKind, { 'zh-TW': string; en: string }> = {
+/** What a file of another kind looks like (for the kinds told by their magic number, what it is). */
+const KIND_TEXT: Record<Exclude<FileKind, Exclude<MagicKind, 'sqlite'>>, { 'zh-TW': string; en: string }> = {
   sqlite: { 'zh-TW': 'SQLite 資料庫', en: 'a SQLite database' },
   'short-header': { 'zh-TW': '被截斷的 SQLite 檔案', en: 'a cut-off SQLite file' },
   empty: { 'zh-TW': '空檔案', en: 'an empty file' },
   'sql-dump': { 'zh-TW': 'SQL 文字傾印（例如 .dump 的輸出）', en: 'a SQL text dump (such as the output of .dump)' },
   text: { 'zh-TW': '文字檔', en: 'a text file' },
-  gzip: { 'zh-TW': 'gzip 壓縮檔', en: 'a gzip archive' },
-  zip: { 'zh-TW': 'ZIP 壓縮檔', en: 'a ZIP archive' },
-  xz: { 'zh-TW': 'xz 壓縮檔', en: 'an xz archive' },
-  zstd: { 'zh-TW': 'zstd 壓縮檔', en: 'a zstd archive' },
-  bzip2: { 'zh-TW': 'bzip2 壓縮檔', en: 'a bzip2 archive' },
   wal: { 'zh-TW': 'SQLite 的 WAL 檔（-wal），不是資料庫本體', en: 'a SQLite write-ahead log (-wal), not the database itself' },
   encrypted: { 'zh-TW': '加密或隨機內容', en: 'encrypted or random bytes' },
   binary: { 'zh-TW': '其他格式的二進位檔', en: 'a binary file of another format' },
+};
+
+const isMagic = (kind: FileKind): kind is Exclude<MagicKind, 'sqlite'> => kind in FILE_KINDS && kind !== 'sqlite';
+
+/** What to do with a file of a known kind: only what can be extracted is to be extracted. */
+const FAMILY_HINT: Record<MagicFamily, { 'zh-TW': string; en: string }> = {
+  compressed: { 'zh-TW': '資料庫可能壓縮在裡面：解壓縮後檢查解出的檔案。', en: 'A database may be compressed inside: decompress it and check what comes out.' },
+  archive: { 'zh-TW': '資料庫可能在封存檔裡：解開後檢查其中的 .db 檔。', en: 'A database may be inside the archive: extract it and check the .db file.' },
+  database: { 'zh-TW': '', en: '' },
+  image: { 'zh-TW': '請確認選對了檔案：應用程式的資料庫通常是 .db、.sqlite 或 .sqlite3 檔。', en: 'Check that this is the right file: an application\'s database is usually a .db, .sqlite or .sqlite3 file.' },
+  document: { 'zh-TW': '請確認選對了檔案：應用程式的資料庫通常是 .db、.sqlite 或 .sqlite3 檔。', en: 'Check that this is the right file: an application\'s database is usually a .db, .sqlite or .sqlite3 file.' },
+  executable: { 'zh-TW': '這是程式本身，不是它的資料庫；資料庫是程式寫出的檔案，通常是 .db、.sqlite 或 .sqlite3。', en: 'This is a program itself, not its database; the database is a file the program writes, usually a .db, .sqlite or .sqlite3 file.' },
 };
 
 /** What to do with a file that is something else than a database. */
@@ -41,6 +50,10 @@ function notDatabaseCommand(kind: FileKind, file: string): DbFinding['command'] 
       return { lang: 'bash', code: `bzip2 -dc ${f} > ${restored}` };
     case 'zip':
       return { lang: 'bash', code: `unzip -l ${f}` };
+    case '7z':
+      return { lang: 'bash', code: `7z l ${f}` };
+    case 'tar':
+      return { lang: 'bash', code: `tar -tvf ${f}` };
     default:
       return { lang: 'bash', code: `file ${f}\nhead -c 64 ${f} | od -A d -c | head -5` };
   }
@@ -61,7 +74,7 @@ export function fileKindFindings(reading: HeaderReading, file: string, size: num
       en: `The file is only ${size} bytes long, shorter than SQLite's 100-byte header: it was cut off while being copied or written.`,
     }, [`size: ${size} bytes`], recoverCommand(file))];
   }
-  const what = KIND_TEXT[k];
+  const what = isMagic(k) ? FILE_KINDS[k].name : KIND_TEXT[k];
   const evidence = [`size: ${bytes(size)}`, ...(reading.entropy !== undefined ? [`entropy of the first bytes: ${reading.entropy.toFixed(2)} bits/byte`] : [])];
   if (k === 'encrypted') {
     return [finding('encrypted', 'error', {
@@ -69,7 +82,11 @@ export function fileKindFindings(reading: HeaderReading, file: string, size: num
       en: 'The file does not start with the SQLite signature and its bytes look uniformly random: it is an encrypted database (SQLCipher, for example) or an overwritten file. It cannot be checked without the key.',
     }, evidence, { lang: 'bash', code: `head -c 16 ${shellPath(file)} | od -A d -t x1` })];
   }
-  return [finding('not-a-database', 'error', {
+  // A kind told by its magic number is what the file is; the others are what it looks like.
+  return [finding('not-a-database', 'error', isMagic(k) ? {
+    'zh-TW': `這不是 SQLite 資料庫：檔案開頭沒有「SQLite format 3」標記，而是${what['zh-TW']}的標記。${FAMILY_HINT[FILE_KINDS[k].family]['zh-TW']}`,
+    en: `This is not a SQLite database: the file does not start with "SQLite format 3" but with the signature of ${what.en}. ${FAMILY_HINT[FILE_KINDS[k].family].en}`,
+  } : {
     'zh-TW': `這不是 SQLite 資料庫：檔案開頭沒有「SQLite format 3」標記，看起來是${what['zh-TW']}。`,
     en: `This is not a SQLite database: the file does not start with "SQLite format 3"; it looks like ${what.en}.`,
   }, evidence, notDatabaseCommand(k, file))];
@@ -136,12 +153,18 @@ export function freelistFinding(h: DbHeader, freelistPages: number, file: string
   }, [`freelist pages: ${freelistPages} of ${total}`, `page size: ${h.pageSize}`], { lang: 'bash', code: sqliteCommand(file, 'VACUUM;') });
 }
 
+/**
+ * A database in WAL mode that came without a -wal file. That is how every WAL database looks
+ * after a clean close (the last connection checkpoints the WAL and deletes it), so it is a note,
+ * not a warning: the file alone cannot tell a closed database from one copied while in use, and
+ * the note says only that.
+ */
 export function walMissingFinding(file: string): DbFinding {
   const f = shellPath(file);
-  return finding('wal-missing', 'warning', {
-    'zh-TW': '這個資料庫使用 WAL 模式，但沒有一起提供 -wal 檔。若複製時資料庫仍在使用中，最近的寫入可能只存在 -wal 檔裡，這次檢查看不到；若資料庫已正常關閉，則沒有遺漏。',
-    en: 'This database is in WAL mode but came without its -wal file. If it was in use when copied, recent writes may live only in the -wal file and this check cannot see them; if it had been closed cleanly, nothing is missing.',
-  }, ['header bytes 18-19: 2, 2 (WAL)'], { lang: 'bash', code: `ls -la ${f} ${shellPath(`${file}-wal`)} ${shellPath(`${file}-shm`)}\n${sqliteCommand(file, 'PRAGMA wal_checkpoint(TRUNCATE);')}` });
+  return finding('wal-missing', 'info', {
+    'zh-TW': '這個資料庫使用 WAL 模式，沒有一起提供 -wal 檔。正常關閉的 WAL 資料庫就是這樣：最後一個連線關閉時會把 WAL 寫回資料庫並刪除 -wal 檔，所以這次檢查看到的就是完整的資料。只有在資料庫仍在使用中時被複製，最近的寫入才可能只在 -wal 檔裡；單從這個檔案無法分辨是哪一種情況。',
+    en: 'This database is in WAL mode and came without a -wal file. That is how a WAL database looks after a clean close: the last connection writes the WAL back into the database and deletes the -wal file, so this check saw all the data. Only if the database was copied while in use could recent writes live in a -wal file left behind; the file alone cannot tell which it was.',
+  }, ['header bytes 18-19: 2, 2 (WAL)'], { lang: 'bash', code: `ls -la ${f} ${shellPath(`${file}-wal`)} ${shellPath(`${file}-shm`)}` });
 }
 
 const WAL_PROBLEM: Record<NonNullable<WalReading['problem']>, { 'zh-TW': string; en: string }> = {

@@ -9,7 +9,7 @@ import { findServingIndex, type Catalog, type CatalogTable } from './catalog.ts'
 import { quoteId, type StatementRunner } from './engine.ts';
 import { sqliteCommand } from '../shell-quote.ts';
 import { dataCheckFindings } from './data-checks.ts';
-import { finding } from './findings.ts';
+import { finding, sqlCommand } from './findings.ts';
 import { migrationFindings } from './migrations.ts';
 import type { DbFinding } from './report.ts';
 import { vectorFindings } from './vectors.ts';
@@ -128,7 +128,7 @@ export function checkProfile(run: StatementRunner, catalog: Catalog, profile: Db
       findings.push(finding('missing-column', 'error', {
         'zh-TW': `資料表「${table.name}」缺少欄位：${list}。`,
         en: `Table "${table.name}" lacks column${missingCols.length > 1 ? 's' : ''}: ${list}.`,
-      }, [`columns present: ${table.columns.map((c) => c.name).join(', ')}`], { lang: 'sql', code: `PRAGMA table_info(${quoteId(table.name)});` }));
+      }, [`columns present: ${table.columns.map((c) => c.name).join(', ')}`], sqlCommand(file, `PRAGMA table_info(${quoteId(table.name)});`)));
     }
     for (const col of spec.columns) {
       if (!col.type) continue;
@@ -153,11 +153,11 @@ export function checkProfile(run: StatementRunner, catalog: Catalog, profile: Db
       'zh-TW': `資料表「${spec.table}」沒有以 (${spec.columns.join(', ')}) 開頭的索引${reason ? `：${reason['zh-TW']}` : '。'}`,
       en: `Table "${spec.table}" has no index starting with (${spec.columns.join(', ')})${reason ? `: ${reason.en}` : '.'}`,
     }, [`indexes on ${table.name}: ${table.indexes.map((i) => `${i.name}(${i.columns.map((c) => c ?? '<expr>').join(', ')})`).join('; ') || 'none'}`],
-    { lang: 'sql', code: `CREATE INDEX IF NOT EXISTS ${quoteId(name)} ON ${quoteId(spec.table)}(${cols});` }));
+    sqlCommand(file, `CREATE INDEX IF NOT EXISTS ${quoteId(name)} ON ${quoteId(spec.table)}(${cols});`)));
   }
 
-  findings.push(...dataCheckFindings(run, catalog, profile.checks, missingTables, options.samples));
-  if (profile.vectors) findings.push(...vectorFindings(run, catalog, profile.vectors));
+  findings.push(...dataCheckFindings(run, catalog, profile.checks, missingTables, file, options.samples));
+  if (profile.vectors) findings.push(...vectorFindings(run, catalog, profile.vectors, file));
   if (profile.migrations) findings.push(...migrationFindings(run, catalog, profile.migrations, options.userVersion, file));
   return findings;
 }

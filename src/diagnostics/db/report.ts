@@ -93,7 +93,7 @@ export const DbReport = z.strictObject({
   file: z.strictObject({
     name: z.string().describe('The database file as named.'),
     size: z.number().describe('Its size in bytes.'),
-    kind: z.string().describe('What the file is, judged from its first bytes: `sqlite`, or what it is instead (`empty`, `short-header`, `sql-dump`, `text`, `gzip`, `zip`, `xz`, `zstd`, `bzip2`, `wal`, `encrypted`, `binary`).'),
+    kind: z.string().describe('What the file is, judged from its first bytes: `sqlite`, or what it is instead (`empty`, `short-header`, `sql-dump`, `text`, `wal`, `encrypted`, `binary`, or a kind told by its magic number: `gzip`, `zip`, `bzip2`, `xz`, `zstd`, `7z`, `tar`, `png`, `jpeg`, `pdf`, `elf`, `pe`, `macho`).'),
   }),
   wal: WalJson.nullable().describe('The write-ahead log, when one was given or found beside the file.'),
   verdict: Verdict,

@@ -15,7 +15,7 @@ import type { DbVectors } from '../../registry/schema.ts';
 import type { Catalog } from './catalog.ts';
 import { classifyError, quoteId, type StatementRunner } from './engine.ts';
 import { formatValue } from './data-checks.ts';
-import { finding, ruleFinding } from './findings.ts';
+import { finding, ruleFinding, sqlCommand } from './findings.ts';
 import type { DbFinding } from './report.ts';
 
 /** A model name as compared: lower case, without an `owner/` prefix. */
@@ -32,7 +32,7 @@ interface Group {
   badLength: number;
 }
 
-export function vectorFindings(run: StatementRunner, catalog: Catalog, spec: DbVectors): DbFinding[] {
+export function vectorFindings(run: StatementRunner, catalog: Catalog, spec: DbVectors, file: string): DbFinding[] {
   const table = catalog.tables.get(spec.table.toLowerCase());
   if (!table || table.kind === 'virtual') return [];
   const has = (name: string) => table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase() && c.kind !== 'generated');
@@ -78,7 +78,7 @@ export function vectorFindings(run: StatementRunner, catalog: Catalog, spec: DbV
         'zh-TW': `${total} 個向量的位元組長度不等於「維度 × ${bytes}」：向量被截斷，或以其他格式寫入（例如 float64），讀取時會出錯或得到錯誤的值。`,
         en: `${total} vector${total === 1 ? '' : 's'} ${total === 1 ? 'has' : 'have'} a byte length other than dimension × ${bytes}: cut short, or written in another format (float64, say); reading ${total === 1 ? 'it' : 'them'} fails or gives wrong values.`,
       }, [...short.map((g) => `model ${label(g)}, ${dimension.name} ${formatValue(g.dimension)}: ${g.badLength} of ${g.rows}`), ...samples],
-      { lang: 'sql', code: `SELECT rowid, ${m}, ${d}, length(${v}) FROM ${t} WHERE ${badLength} LIMIT 20;` }));
+      sqlCommand(file, `SELECT rowid, ${m}, ${d}, length(${v}) FROM ${t} WHERE ${badLength} LIMIT 20;`)));
   }
 
   const byModel = new Map<string, Group[]>();
@@ -92,7 +92,7 @@ export function vectorFindings(run: StatementRunner, catalog: Catalog, spec: DbV
         'zh-TW': `${mixed.length} 個模型的向量有不只一種維度：遷移沒有完成，或有程序仍以舊設定寫入。同一模型的向量應該只有一種維度。`,
         en: `${mixed.length} model${mixed.length === 1 ? ' has' : 's have'} vectors of more than one dimension: a migration did not finish, or a process still writes with old settings. One model's vectors have one dimension.`,
       }, mixed.map((list) => `model ${label(list[0]!)}: ${list.map((g) => `${formatValue(g.dimension)} (${g.rows})`).join(', ')}`),
-      { lang: 'sql', code: `SELECT ${m}, ${d}, count(*) FROM ${t} GROUP BY 1, 2;` }));
+      sqlCommand(file, `SELECT ${m}, ${d}, count(*) FROM ${t} GROUP BY 1, 2;`)));
   }
 
   if (model && spec.models.length > 0) {
@@ -108,7 +108,7 @@ export function vectorFindings(run: StatementRunner, catalog: Catalog, spec: DbV
           'zh-TW': `${count} 個向量的維度不是其模型產生的維度（${expected.map((k) => `${k.name} 產生 ${k.dimension} 維`).join('、')}）：這些向量來自其他模型卻標成這個模型，或設定的維度與模型不符；與其他向量比較時會出現維度不符的錯誤。`,
           en: `${count} vector${count === 1 ? '' : 's'} ${count === 1 ? 'has' : 'have'} a dimension other than the one ${count === 1 ? 'its' : 'their'} model produces (${expected.map((k) => `${k.name} produces ${k.dimension}`).join('; ')}): ${count === 1 ? 'it came' : 'they came'} from another model under this model's name, or the configured dimension does not fit the model; comparing ${count === 1 ? 'it' : 'them'} with the other vectors fails with a dimension mismatch.`,
         }, wrong.map((g) => `model ${label(g)}: ${dimension.name} ${formatValue(g.dimension)} in ${g.rows} row${g.rows === 1 ? '' : 's'}, expected ${known.get(modelKey(g.model!))!.dimension}`),
-        { lang: 'sql', code: `SELECT ${m}, ${d}, count(*) FROM ${t} GROUP BY 1, 2;` }));
+        sqlCommand(file, `SELECT ${m}, ${d}, count(*) FROM ${t} GROUP BY 1, 2;`)));
     }
   }
   return findings;

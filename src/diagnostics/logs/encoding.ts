@@ -11,6 +11,7 @@
  *    than a few log lines to choose between them).
  */
 import chardet from 'chardet';
+import { magicKind } from '../file-magic.ts';
 import { COMMON_HAN } from './common-han.ts';
 import { decodeAt } from './engine/byte-regex.ts';
 import type { Container } from './types.ts';
@@ -32,30 +33,9 @@ export interface Sniff {
   confidence: number;
 }
 
-const MAGIC: [Container, number[], number?][] = [
-  ['gzip', [0x1f, 0x8b]],
-  ['zip', [0x50, 0x4b, 0x03, 0x04]],
-  ['bzip2', [0x42, 0x5a, 0x68]],
-  ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
-  ['zstd', [0x28, 0xb5, 0x2f, 0xfd]],
-  ['7z', [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],
-  ['sqlite', [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74, 0x20, 0x33, 0x00]],
-  ['png', [0x89, 0x50, 0x4e, 0x47]],
-  ['jpeg', [0xff, 0xd8, 0xff]],
-  ['pdf', [0x25, 0x50, 0x44, 0x46, 0x2d]],
-  ['elf', [0x7f, 0x45, 0x4c, 0x46]],
-  ['tar', [0x75, 0x73, 0x74, 0x61, 0x72], 257],
-];
-
-/** The container a sample starts with, if any. */
+/** The kind of non-text file a sample starts with, if any (`file-magic.ts`, shared with the database checker). */
 export function containerOf(bytes: Uint8Array): Container | undefined {
-  for (const [name, magic, at = 0] of MAGIC) {
-    if (bytes.length < at + magic.length) continue;
-    let ok = true;
-    for (let i = 0; i < magic.length && ok; i++) ok = bytes[at + i] === magic[i];
-    if (ok) return name;
-  }
-  return undefined;
+  return magicKind(bytes);
 }
 
 /** True when `bytes` is valid UTF-8, allowing a character cut at the very end of the sample. */

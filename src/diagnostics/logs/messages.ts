@@ -1,21 +1,7 @@
 /** The parser's problems, worded in both languages of the site. */
+import { FILE_KINDS, type MagicFamily } from '../file-magic.ts';
 import type { Container } from './encoding.ts';
 import type { CodeStat, LogFinding, LogProblem, ProblemKind } from './types.ts';
-
-const CONTAINERS: Record<Container, [string, string]> = {
-  gzip: ['gzip 壓縮檔', 'a gzip file'],
-  zip: ['ZIP 壓縮檔', 'a ZIP archive'],
-  bzip2: ['bzip2 壓縮檔', 'a bzip2 file'],
-  xz: ['xz 壓縮檔', 'an xz file'],
-  zstd: ['zstd 壓縮檔', 'a zstd file'],
-  '7z': ['7-Zip 壓縮檔', 'a 7-Zip archive'],
-  sqlite: ['SQLite 資料庫', 'a SQLite database'],
-  png: ['PNG 圖片', 'a PNG image'],
-  jpeg: ['JPEG 圖片', 'a JPEG image'],
-  pdf: ['PDF 文件', 'a PDF document'],
-  elf: ['執行檔（ELF）', 'an executable (ELF)'],
-  tar: ['tar 封存檔', 'a tar archive'],
-};
 
 function problem(kind: ProblemKind, severity: LogProblem['severity'], zh: string, en: string): LogProblem {
   return { kind, severity, message: { 'zh-TW': zh, en } };
@@ -23,15 +9,23 @@ function problem(kind: ProblemKind, severity: LogProblem['severity'], zh: string
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** What to do with a file that is not a log, by what it is: only what can be extracted is to be extracted. */
+const BINARY_HINT: Record<MagicFamily | 'unknown', [string, string]> = {
+  compressed: ['請先解壓縮，再分析解出的日誌檔。', 'Decompress it first and analyse the log it holds.'],
+  archive: ['請先解開封存檔，再分析其中的日誌檔。', 'Extract it first and analyse the log files inside.'],
+  database: ['請改用資料庫檢查工具。', 'Use the database checker instead.'],
+  executable: ['這是程式本身，不是它寫出的日誌；請選擇程式寫出的日誌檔。', 'This is a program itself, not a log it writes; choose the log file the program writes.'],
+  image: ['日誌應是文字檔；請確認選對了檔案。', 'A log is a text file; check that this is the right file.'],
+  document: ['日誌應是文字檔；請確認選對了檔案。', 'A log is a text file; check that this is the right file.'],
+  unknown: ['日誌應是文字檔；請確認選對了檔案。', 'A log is a text file; check that this is the right file.'],
+};
+
 export const problems = {
   empty: () => problem('empty', 'info', '檔案是空的（或只有空白行），沒有可分析的紀錄。', 'The file is empty (or has only blank lines): there are no records to analyse.'),
   binary: (container?: Container) => {
-    const [zh, en] = container ? CONTAINERS[container] : ['二進位檔案', 'a binary file'];
-    const hint = container && container !== 'sqlite'
-      ? ['請先解壓縮，再分析其中的日誌檔。', 'Extract it first and analyse the log files inside.']
-      : container === 'sqlite'
-        ? ['請改用資料庫檢查工具。', 'Use the database checker instead.']
-        : ['日誌應是文字檔；請確認選對了檔案。', 'A log is a text file; check that this is the right file.'];
+    const kind = container ? FILE_KINDS[container] : undefined;
+    const [zh, en] = kind ? [kind.name['zh-TW'], kind.name.en] : ['二進位檔案', 'a binary file'];
+    const hint = BINARY_HINT[kind?.family ?? 'unknown'];
     return problem('binary', 'error', `這不是文字日誌，而是${zh}。${hint[0]}`, `This is not a text log but ${en}. ${hint[1]}`);
   },
   unknownFormat: (lines: number, asText = false) => problem('unknown-format', 'warning',

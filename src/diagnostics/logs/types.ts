@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { ErrorWithSystem } from '../../registry/load.ts';
 import type { LogFormat } from '../../registry/schema.ts';
 import { Finding, Localized, Problem, RegistryCode } from '../report-schema.ts';
+import { MAGIC_KINDS } from '../file-magic.ts';
 import { LEVELS } from './levels.ts';
 
 /** The parts of the registry the parser uses (the published `/registry.json` has them). An input, not an output. */
@@ -33,8 +34,8 @@ export const Level = z.enum(LEVELS)
 /** Level -> records; every level is present. */
 const LevelCounts = z.record(Level, count);
 
-/** File kinds recognised by their first bytes, which are not logs (`containerOf` in `encoding.ts`). */
-export const CONTAINERS = ['gzip', 'zip', 'bzip2', 'xz', 'zstd', '7z', 'sqlite', 'png', 'jpeg', 'pdf', 'elf', 'tar'] as const;
+/** File kinds recognised by their first bytes, which are not logs (`../file-magic.ts`). */
+export const CONTAINERS = MAGIC_KINDS;
 export const Container = z.enum(CONTAINERS);
 export type Container = z.infer<typeof Container>;
 

@@ -49,4 +49,22 @@ describe('WorkerClient and serve', () => {
     client.terminate();
     expect(await open.reply).toMatchObject({ type: 'error' });
   });
+
+  it('a client ending on cancel answers `cancelled` at once, ends the worker, and starts a fresh one for the next request', async () => {
+    let started = 0;
+    const client = WorkerClient.endingOnCancel<Req, Msg>(() => {
+      started++;
+      return make();
+    });
+    const long = client.request({ type: 'count', to: 1_000_000 });
+    const other = client.request({ type: 'count', to: 1_000_000 });
+    client.cancel(long.id);
+    expect(await long.reply).toEqual({ type: 'cancelled', id: long.id });
+    // Ending the worker ends every request it had.
+    expect(await other.reply).toMatchObject({ type: 'error' });
+    expect(client.pending).toBe(0);
+    expect(await client.request({ type: 'count', to: 2 }).reply).toMatchObject({ type: 'done', n: 2 });
+    expect(started).toBe(2);
+    client.terminate();
+  });
 });

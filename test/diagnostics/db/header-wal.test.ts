@@ -8,10 +8,33 @@ import { readHeader, sniffKind } from '../../../src/diagnostics/db/header.ts';
 import { buildImage, walLayer } from '../../../src/diagnostics/db/image.ts';
 import { chunkedSource, memorySource, readAll } from '../../../src/diagnostics/db/source.ts';
 import { readWal } from '../../../src/diagnostics/db/wal.ts';
+import { FILE_KINDS, MAGIC_KINDS } from '../../../src/diagnostics/file-magic.ts';
+import { ownExecutable, writeBinarySamples } from '../../fixtures/binary-samples.ts';
 import { byCode, check, fixturesOnce } from './helpers.ts';
 
 const f = fixturesOnce();
 const bytes = (p: string) => new Uint8Array(readFileSync(p));
+
+describe('files that are not databases', () => {
+  it('are named by their magic number, not guessed from their bytes: a PNG is not "encrypted", a program is a program', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errdex-not-db-'));
+    const files = writeBinarySamples(dir);
+    for (const kind of MAGIC_KINDS) {
+      if (kind === 'sqlite') continue;
+      const r = await check(files[kind]);
+      expect(r.file.kind, kind).toBe(kind);
+      expect(r.verdict, kind).toBe('unreadable');
+      const [x] = byCode(r, 'SQLT_9000');
+      expect(x?.message.en, kind).toContain(`but with the signature of ${FILE_KINDS[kind].name.en}`);
+      expect(x?.message['zh-TW'], kind).toContain(FILE_KINDS[kind].name['zh-TW']);
+      expect(byCode(r, 'SQLT_9004'), kind).toEqual([]);
+      const family = FILE_KINDS[kind].family;
+      expect(/extract|decompress/i.test(x!.message.en), `${kind}: ${x!.message.en}`).toBe(family === 'archive' || family === 'compressed');
+    }
+    const program = byCode(await check(files[ownExecutable().kind]), 'SQLT_9000')[0]!;
+    expect(program.message.en).toContain('This is a program itself, not its database');
+  });
+});
 
 describe('header', () => {
   it('reads the fields SQLite wrote', () => {
@@ -122,6 +145,26 @@ describe('WAL', () => {
   ] as const)('the report of a WAL %s says so (%s)', async (_name, run, code) => {
     const r = await run();
     expect(byCode(r, code)).toHaveLength(1);
+  });
+
+  it('a WAL database closed cleanly, without a -wal beside it, is healthy: a note says what is known, and no system error is named', async () => {
+    const r = await check(f.wal.closed);
+    expect(r.header?.journalMode).toBe('wal');
+    expect(r.profile).toBe('roas-bot');
+    expect(r.verdict).toBe('healthy');
+    const note = byCode(r, 'SQLT_9005');
+    expect(note).toEqual([expect.objectContaining({ severity: 'info' })]);
+    // SQLT_9005 is related to DB_1506 in the registry, but a closed database is not "Database locked".
+    expect(note[0]!.systemCode).toBeUndefined();
+    expect(note[0]!.message.en).toMatch(/clean close/);
+    expect(note[0]!.message.en).toMatch(/cannot tell/);
+    expect(r.findings.every((x) => x.systemCode !== 'DB_1506')).toBe(true);
+  });
+
+  it('a copy taken while in use gets the same note: the file alone cannot tell the two apart', async () => {
+    const r = await check(f.wal.withoutWal);
+    expect(byCode(r, 'SQLT_9005')).toEqual([expect.objectContaining({ severity: 'info' })]);
+    expect(r.verdict).not.toBe('warning');
   });
 
   it('with its WAL, the rows written after the last checkpoint are seen', async () => {

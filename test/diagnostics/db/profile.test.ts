@@ -31,7 +31,7 @@ describe('roas-bot faults', () => {
     const r = await check(f.roas.missingIndex);
     const [x] = byCode(r, 'SQLT_9202');
     expect(x?.severity).toBe('warning');
-    expect(x?.command).toEqual({ lang: 'sql', code: 'CREATE INDEX IF NOT EXISTS "idx_economy_user_guild" ON "economy_accounts"("user_id", "guild_id");' });
+    expect(x?.command).toEqual({ lang: 'bash', code: `sqlite3 '${f.roas.missingIndex}' 'CREATE INDEX IF NOT EXISTS "idx_economy_user_guild" ON "economy_accounts"("user_id", "guild_id");'` });
     expect(byCode(r, 'SQLT_9202')).toHaveLength(1);
     expect(r.verdict).toBe('warning');
   });
@@ -73,7 +73,7 @@ describe('qwen3-memory faults', () => {
     expect(r.profile).toBe('qwen3-memory');
     const [x] = byCode(r, code);
     expect(x?.evidence).toContain(evidence);
-    expect(x?.command?.lang).toBe('sql');
+    expect(x?.command?.code).toMatch(new RegExp(`^sqlite3 '${f.qwen[name]}' 'SELECT `));
   });
 
   it('the missing index on embeddings(message_id)', async () => {
@@ -104,7 +104,7 @@ describe('generic checks', () => {
     const r = await check(f.damaged['index-mismatch.db']!);
     expect(r.integrity).toBe('corrupt');
     const [x] = byCode(r, 'SQLT_9102');
-    expect(x?.command).toEqual({ lang: 'sql', code: 'REINDEX "idx_users_guild_id";' });
+    expect(x?.command).toEqual({ lang: 'bash', code: `sqlite3 '${f.damaged['index-mismatch.db']}' 'REINDEX "idx_users_guild_id";'` });
     expect(byCode(r, 'SQLT_9100')).toEqual([]);
   });
 

@@ -24,7 +24,7 @@ describe('vectors', () => {
       'sample: rowid = 1, model = Qwen/Qwen3-Embedding-0.6B, dimension = 1024, bytes = 1000',
       'sample: rowid = 2, model = Qwen/Qwen3-Embedding-0.6B, dimension = 1024, bytes = 8192',
     ]));
-    expect(x?.command?.code).toContain(`WHERE typeof("vector") = 'blob' AND length("vector") <> "dimension" * 4`);
+    expect(x?.command?.code).toContain(`WHERE typeof("vector") = '\\''blob'\\'' AND length("vector") <> "dimension" * 4`);
   });
 
   it('vectors of a dimension their model does not produce (the guide\'s 1536 for Qwen3-Embedding-0.6B)', async () => {

@@ -7,6 +7,8 @@ import { nodeText } from '../../../src/diagnostics/logs/analyze-fs.ts';
 import type { LogRecord } from '../../../src/diagnostics/logs/types.ts';
 import { CIVITAI, ensureLogFixtures, GENERIC, ROAS_BOT, TRACING, XSS } from '../../fixtures/logs/make-fixtures.ts';
 import { bytes, codesOf, file, testCompiled, text } from './helpers.ts';
+import { FILE_KINDS, MAGIC_KINDS } from '../../../src/diagnostics/file-magic.ts';
+import { binarySamples, ownExecutable } from '../../fixtures/binary-samples.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -330,6 +332,24 @@ describe('bad input gets a clear verdict', () => {
   it('names the kind of a recognised binary file', async () => {
     expect((await file(at('archive.zip'))).summary.container).toBe('zip');
     expect((await file(at('database.sqlite'))).problems[0]!.message.en).toMatch(/SQLite/);
+  });
+
+  it('names every known kind of file for what it is, and says to extract only what can be extracted', async () => {
+    const samples = binarySamples();
+    for (const kind of MAGIC_KINDS) {
+      if (kind === 'gzip') continue; // read as a log: gzip is decompressed
+      const got = await bytes(samples[kind]);
+      expect(got.summary.verdict, kind).toBe('binary');
+      expect(got.summary.container, kind).toBe(kind);
+      const { en, 'zh-TW': zh } = got.problems[0]!.message;
+      expect(en, kind).toContain(FILE_KINDS[kind].name.en);
+      expect(zh, kind).toContain(FILE_KINDS[kind].name['zh-TW']);
+      const family = FILE_KINDS[kind].family;
+      expect(/extract|decompress/i.test(en), `${kind}: ${en}`).toBe(family === 'archive' || family === 'compressed');
+    }
+    const program = await bytes(ownExecutable().bytes);
+    expect(program.problems[0]!.message.en).toMatch(/^This is not a text log but a .*executable.*\. This is a program itself, not a log it writes/);
+    expect(program.problems[0]!.message['zh-TW']).toContain('這是程式本身，不是它寫出的日誌');
   });
 
   it('caps a line of megabytes instead of hanging', async () => {

@@ -1,27 +1,30 @@
 /**
- * The island's worker (src/components/search/worker.ts) speaking its protocol, run in Node with
- * a stand-in for the worker global: load, latest-query-wins, cancel, and the two failures.
+ * The island's worker (src/components/search/worker.ts) speaking the kit's envelope, run in Node
+ * with a stand-in for the worker global: load, queries whose older ones the page cancels, and
+ * the two failures.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { WorkerMessage, WorkerRequest } from '../../../src/components/search/protocol.ts';
+import type { CancelRequest } from '../../../src/components/kit/protocol.ts';
+import type { SearchMessage, SearchRequest } from '../../../src/components/search/protocol.ts';
 import { emitSearchIndex } from '../../../src/diagnostics/search/emit.ts';
 import { requireRegistry } from '../../../src/registry/load-fs.ts';
 
 const data = emitSearchIndex(requireRegistry())[0]!.content;
 
-interface FakeScope {
-  postMessage(message: WorkerMessage): void;
-  onmessage: ((e: { data: WorkerRequest }) => void) | null;
-}
+type Listener = (e: { data: SearchRequest | CancelRequest }) => void;
 
 async function startWorker(respond: (url: string) => Response) {
-  const messages: WorkerMessage[] = [];
-  const scope: FakeScope = { postMessage: (m) => messages.push(m), onmessage: null };
+  const messages: SearchMessage[] = [];
+  const listeners: Listener[] = [];
+  const scope = {
+    postMessage: (m: SearchMessage) => messages.push(m),
+    addEventListener: (type: string, listener: Listener) => type === 'message' && listeners.push(listener),
+  };
   vi.stubGlobal('self', scope);
   vi.stubGlobal('fetch', async (url: string) => respond(url));
   vi.resetModules();
   await import('../../../src/components/search/worker.ts');
-  const send = (m: WorkerRequest) => scope.onmessage!({ data: m });
+  const send = (m: SearchRequest | CancelRequest) => listeners.forEach((l) => l({ data: m }));
   const until = async (test: () => boolean) => {
     for (let i = 0; i < 200 && !test(); i++) await new Promise((r) => setTimeout(r, 10));
     expect(test()).toBe(true);
@@ -33,12 +36,15 @@ describe('the search worker', () => {
   beforeEach(() => vi.useRealTimers());
   afterEach(() => vi.unstubAllGlobals());
 
-  it('loads the first URL that answers, then answers only the latest of several queries', async () => {
+  it('loads the first URL that answers, then answers the query the page still waits for', async () => {
     const w = await startWorker((url) =>
       url.endsWith('search-index.json') ? new Response('missing', { status: 404 }) : new Response(data));
     w.send({ type: 'load', id: 1, urls: ['https://x/search-index.json', 'https://x/registry.json'] });
+    // Typing: each new query comes after the cancel of the one before, as the page sends them.
     w.send({ type: 'query', id: 2, query: 'DB_15', locale: 'en', limit: 5 });
+    w.send({ type: 'cancel', id: 2 });
     w.send({ type: 'query', id: 3, query: 'DB_150', locale: 'en', limit: 5 });
+    w.send({ type: 'cancel', id: 3 });
     w.send({ type: 'query', id: 4, query: 'DB_1506', locale: 'en', limit: 5 });
     await w.until(() => w.messages.some((m) => m.type === 'result'));
     expect(w.messages.filter((m) => m.type === 'progress').map((m) => m.id)).toEqual([1, 1]);
@@ -46,7 +52,7 @@ describe('the search worker', () => {
     expect(w.messages.filter((m) => m.type === 'cancelled').map((m) => m.id)).toEqual([2, 3]);
     const results = w.messages.filter((m) => m.type === 'result');
     expect(results).toHaveLength(1);
-    const answer = results[0] as Extract<WorkerMessage, { type: 'result' }>;
+    const answer = results[0] as Extract<SearchMessage, { type: 'result' }>;
     expect(answer).toMatchObject({ id: 4, result: { state: 'found' } });
     expect(answer.result.hits[0]).toMatchObject({ code: 'DB_1506', match: 'code' });
   });
@@ -56,23 +62,34 @@ describe('the search worker', () => {
     w.send({ type: 'load', id: 1, urls: ['https://x/search-index.json'] });
     w.send({ type: 'query', id: 2, query: 'DB_1506', locale: 'zh-TW', limit: 5 });
     w.send({ type: 'cancel', id: 2 });
-    await w.until(() => w.messages.some((m) => m.type === 'ready'));
+    await w.until(() => w.messages.some((m) => m.type === 'cancelled'));
     await new Promise((r) => setTimeout(r, 50));
     expect(w.messages.filter((m) => m.type === 'result')).toEqual([]);
     expect(w.messages.filter((m) => m.type === 'cancelled').map((m) => m.id)).toEqual([2]);
   });
 
-  it('no URL answers: a network error naming the last failure', async () => {
+  it('no URL answers: the data is unavailable, naming the last failure; queries say so too', async () => {
     const w = await startWorker(() => new Response('gone', { status: 503 }));
     w.send({ type: 'load', id: 7, urls: ['https://x/a.json', 'https://x/b.json'] });
-    await w.until(() => w.messages.some((m) => m.type === 'error'));
-    expect(w.messages.find((m) => m.type === 'error')).toEqual({ type: 'error', id: 7, kind: 'network', message: 'https://x/b.json: HTTP 503' });
+    w.send({ type: 'query', id: 8, query: 'DB_1506', locale: 'en', limit: 5 });
+    await w.until(() => w.messages.filter((m) => m.type === 'unavailable').length === 2);
+    expect(w.messages.filter((m) => m.type === 'unavailable')).toEqual([
+      { type: 'unavailable', id: 7, kind: 'network', message: 'https://x/b.json: HTTP 503' },
+      { type: 'unavailable', id: 8, kind: 'network', message: 'https://x/b.json: HTTP 503' },
+    ]);
   });
 
-  it('JSON that is not search data: a data error', async () => {
+  it('JSON that is not search data: a data failure', async () => {
     const w = await startWorker(() => new Response('{"hello":"world"}'));
     w.send({ type: 'load', id: 1, urls: ['https://x/search-index.json'] });
-    await w.until(() => w.messages.some((m) => m.type === 'error'));
-    expect(w.messages.find((m) => m.type === 'error')).toMatchObject({ kind: 'data', message: expect.stringMatching(/not an errdex registry/) });
+    await w.until(() => w.messages.some((m) => m.type === 'unavailable'));
+    expect(w.messages.find((m) => m.type === 'unavailable')).toMatchObject({ kind: 'data', message: expect.stringMatching(/not an errdex registry/) });
+  });
+
+  it('a query before any load is an error reply, not a crash', async () => {
+    const w = await startWorker(() => new Response(data));
+    w.send({ type: 'query', id: 5, query: 'x', locale: 'en', limit: 5 });
+    await w.until(() => w.messages.length > 0);
+    expect(w.messages).toEqual([{ type: 'error', id: 5, message: expect.stringMatching(/before the search data was loaded/) }]);
   });
 });
