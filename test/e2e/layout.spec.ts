@@ -248,6 +248,9 @@ for (const prefix of PREFIXES) {
   test(`${prefix || '/'} at 360 px, the tools in their result state are axe clean`, async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 800 });
     const check = async () => {
+      // Expressive Code makes a code block that scrolls focusable once it has measured it (a
+      // ResizeObserver, then an idle callback): wait for that, as a person's first Tab would.
+      await page.waitForFunction(() => [...document.querySelectorAll('.expressive-code pre')].every((p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex')));
       const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
     };
