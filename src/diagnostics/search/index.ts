@@ -111,6 +111,8 @@ interface RuleTable {
   anchors: AnchorTable;
   /** Each pattern, compiled when first needed; null: it does not compile (`errdex check` reports it). */
   compiled: (CompiledRule | null | undefined)[];
+  /** Per pattern, checked when first needed: 1 when its rules are all that pattern, -1 when not (a saved index never written so). */
+  uniform: Int8Array;
 }
 
 /** Entries by code and by number, in an open-addressing hash of entry positions (no object per entry). */
@@ -303,7 +305,7 @@ function loadRules(source: SearchSource, saved: unknown): RuleTable | string {
   if (k !== total) return 'a saved index of other rules';
   const table = AnchorTable.build(anchors);
   if (!table) return 'a damaged saved index';
-  return { start, entry, rule, anchors: table, compiled: new Array(patterns) };
+  return { start, entry, rule, anchors: table, compiled: new Array(patterns), uniform: new Int8Array(patterns) };
 }
 
 /** Build the index from the entries' texts; queries then take a few milliseconds even over 10,000 entries. */
@@ -508,38 +510,44 @@ interface RuleHit {
 /**
  * Entries whose rules match the text. Each pattern the prefilter lets through runs once, however
  * many entries share it (one message documented for several systems, or a registry's repeated
- * patterns), and only when one of its rules applies.
+ * patterns), and its rules are visited only when it matched.
  */
 function ruleHits(index: SearchIndex, text: string, format: string | undefined, allowed: (entry: number) => boolean, hits = new Map<number, RuleHit>()): Map<number, RuleHit> {
-  const { start, entry: entryOf, rule: ruleOf, compiled } = index.rules;
+  const table = index.rules;
+  const { start, entry: entryOf, rule: ruleOf, compiled, uniform } = table;
   const errors = index.source.errors;
-  for (const p of index.rules.anchors.candidates(text)) {
-    const first = errors[entryOf[start[p]!]!]!.match![ruleOf[start[p]!]!]!;
-    // Not run yet: null.
-    let evidence: string | undefined | null = null;
-    for (let k = start[p]!, end = start[p + 1]!; k < end; k++) {
+  const ruleAt = (k: number) => errors[entryOf[k]!]!.match![ruleOf[k]!]!;
+  const add = (entry: number, found: string) => {
+    const hit = hits.get(entry);
+    if (!hit) hits.set(entry, { entry, evidence: found, rules: 1 });
+    else {
+      hit.rules++;
+      if (found.length > hit.evidence.length) hit.evidence = found;
+    }
+  };
+  for (const p of table.anchors.candidates(text)) {
+    const from = start[p]!;
+    const to = start[p + 1]!;
+    const first = ruleAt(from);
+    if (uniform[p] === 0) {
+      uniform[p] = 1;
+      for (let k = from + 1; k < to; k++) if (!samePattern(ruleAt(k), first)) uniform[p] = -1;
+    }
+    if (uniform[p] === -1) {
+      for (let k = from; k < to; k++) {
+        const rule = ruleAt(k);
+        if (!allowed(entryOf[k]!) || !ruleApplies(rule, format)) continue;
+        const found = compiledOrNull(rule, ruleOf[k]!)?.exec(text);
+        if (found !== undefined) add(entryOf[k]!, found);
+      }
+      continue;
+    }
+    if (compiled[p] === undefined) compiled[p] = compiledOrNull(first, ruleOf[from]!);
+    const found = compiled[p] ? compiled[p].exec(text) : undefined;
+    if (found === undefined) continue;
+    for (let k = from; k < to; k++) {
       const entry = entryOf[k]!;
-      if (!allowed(entry)) continue;
-      const rule = errors[entry]!.match![ruleOf[k]!]!;
-      if (!ruleApplies(rule, format)) continue;
-      let found: string | undefined;
-      if (samePattern(rule, first)) {
-        if (evidence === null) {
-          if (compiled[p] === undefined) compiled[p] = compiledOrNull(first, ruleOf[start[p]!]!);
-          evidence = compiled[p] ? compiled[p].exec(text) : undefined;
-        }
-        found = evidence;
-      } else {
-        // A saved index whose patterns do not match its entries' rules (never written so): run the rule itself.
-        found = compiledOrNull(rule, ruleOf[k]!)?.exec(text);
-      }
-      if (found === undefined) continue;
-      const hit = hits.get(entry);
-      if (!hit) hits.set(entry, { entry, evidence: found, rules: 1 });
-      else {
-        hit.rules++;
-        if (found.length > hit.evidence.length) hit.evidence = found;
-      }
+      if (allowed(entry) && ruleApplies(ruleAt(k), format)) add(entry, found);
     }
   }
   return hits;
@@ -664,9 +672,9 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
   const wanted = Math.max(0, limit - ranked.length);
   if (context.size > 0) {
     for (const k of rest) if (inContext(scores.docs[k]!) && scores.values[k]! >= CONTEXT_FLOOR * best) scratch.first[scores.docs[k]!] = round;
-    for (const k of topK(rest, scores.values, wanted, (e) => scratch.first[scores.docs[e]!] === round)) place({ entry: scores.docs[k]!, match: 'text', weight: scores.values[k]! });
+    for (const k of topK(rest, scores, wanted, (e) => scratch.first[e] === round)) place({ entry: scores.docs[k]!, match: 'text', weight: scores.values[k]! });
   }
-  const later = topK(rest, scores.values, Math.max(0, limit - ranked.length), (e) => scratch.first[scores.docs[e]!] !== round);
+  const later = topK(rest, scores, Math.max(0, limit - ranked.length), (e) => scratch.first[e] !== round);
   for (const k of later) place({ entry: scores.docs[k]!, match: 'text', weight: scores.values[k]! });
   let more = 0;
   for (const k of rest) if (!isPlaced(scores.docs[k]!)) more++;
@@ -704,26 +712,23 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
 }
 
 /**
- * The `k` positions of `items` that `accept` takes with the highest scores, best first (ties:
- * the lower position, which is registry order: the scores' documents are ascending).
+ * The `k` positions of `items` (positions in `scores`) whose entries `accept` takes with the
+ * highest scores, best first (ties: registry order).
  */
-function topK(items: readonly number[], score: Float64Array, k: number, accept: (item: number) => boolean): number[] {
+function topK(items: readonly number[], scores: TextScores, k: number, accept: (entry: number) => boolean): number[] {
   const best: number[] = [];
-  const bestScore: number[] = [];
   if (k <= 0) return best;
+  const { docs, values } = scores;
+  const before = (a: number, b: number) => values[a]! > values[b]! || (values[a] === values[b] && docs[a]! < docs[b]!);
   for (const item of items) {
-    if (!accept(item)) continue;
-    const s = score[item]!;
+    if (!accept(docs[item]!)) continue;
     if (best.length === k) {
-      const last = bestScore[k - 1]!;
-      if (s < last || (s === last && item > best[k - 1]!)) continue;
+      if (!before(item, best[k - 1]!)) continue;
       best.pop();
-      bestScore.pop();
     }
     let at = best.length;
-    while (at > 0 && (s > bestScore[at - 1]! || (s === bestScore[at - 1]! && item < best[at - 1]!))) at--;
+    while (at > 0 && before(item, best[at - 1]!)) at--;
     best.splice(at, 0, item);
-    bestScore.splice(at, 0, s);
   }
   return best;
 }

@@ -66,16 +66,29 @@ export interface WeightedTerm {
   of: string;
 }
 
-/** The scores of one query's documents, read like a `Map` from document to score, in document order. */
+/** The scores of one query's documents, read like a `Map` from document to score. */
 export class TextScores implements Iterable<[number, number]> {
-  /** The documents scored, ascending. */
+  /** The documents scored, in the order they were first met. */
   readonly docs: Int32Array;
   /** Their scores, position by position. */
   readonly values: Float64Array;
+  /** Open-addressing hash of the documents: position + 1 (0: empty). */
+  readonly #slots: Int32Array;
+  readonly #shift: number;
 
   constructor(docs: Int32Array, values: Float64Array) {
     this.docs = docs;
     this.values = values;
+    let bits = 4;
+    while (1 << bits < 2 * docs.length) bits++;
+    this.#slots = new Int32Array(1 << bits);
+    this.#shift = 32 - bits;
+    const mask = (1 << bits) - 1;
+    for (let k = 0; k < docs.length; k++) {
+      let at = Math.imul(docs[k]!, 0x9e3779b1) >>> this.#shift;
+      while (this.#slots[at] !== 0) at = (at + 1) & mask;
+      this.#slots[at] = k + 1;
+    }
   }
 
   get size(): number {
@@ -84,14 +97,11 @@ export class TextScores implements Iterable<[number, number]> {
 
   /** Position of `doc` in `docs`, or -1. */
   at(doc: number): number {
-    let lo = 0;
-    let hi = this.docs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.docs[mid]! < doc) lo = mid + 1;
-      else hi = mid;
+    const mask = this.#slots.length - 1;
+    for (let at = Math.imul(doc, 0x9e3779b1) >>> this.#shift; this.#slots[at] !== 0; at = (at + 1) & mask) {
+      if (this.docs[this.#slots[at]! - 1] === doc) return this.#slots[at]! - 1;
     }
-    return this.docs[lo] === doc ? lo : -1;
+    return -1;
   }
 
   has(doc: number): boolean {
@@ -295,7 +305,9 @@ export class TextIndex {
   /**
    * The terms within `maxDistance` edits of `term` that start with its first character, with
    * their distance and frequency. The sorted terms are walked as a trie: rows of the edit
-   * distance table are shared along a common prefix, and a prefix already too far is skipped.
+   * distance table are shared along a common prefix, a prefix already too far is skipped, and
+   * each row is computed only within `maxDistance` of its diagonal (the cells beyond are further
+   * than that anyway).
    */
   similar(term: string, maxDistance: number): { word: string; distance: number; df: number }[] {
     const out: { word: string; distance: number; df: number }[] = [];
@@ -304,7 +316,7 @@ export class TextIndex {
     const end = this.#lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
     const n = term.length;
     // rows[d] is the table row after the candidate's first d characters.
-    const rows: Int32Array[] = [Int32Array.from({ length: n + 1 }, (_, j) => j)];
+    const rows: Int32Array[] = [Int32Array.from({ length: n + 2 }, (_, j) => j)];
     let previous = '';
     for (let i = this.#lowerBound(first); i < end;) {
       const word = this.#terms[i]!;
@@ -315,11 +327,17 @@ export class TextIndex {
       let pruned = -1;
       for (; depth < word.length; depth++) {
         const above = rows[depth]!;
-        const row = rows[depth + 1] ?? (rows[depth + 1] = new Int32Array(n + 1));
-        row[0] = depth + 1;
-        let best = row[0];
+        const row = rows[depth + 1] ?? (rows[depth + 1] = new Int32Array(n + 2));
+        const length = depth + 1;
+        row[0] = length;
+        let best = length;
         const c = word.charCodeAt(depth);
-        for (let j = 1; j <= n; j++) {
+        // The band of this row; cells just outside it read as too far.
+        const lo = Math.max(1, length - maxDistance);
+        const hi = Math.min(n, length + maxDistance);
+        if (lo > 1) row[lo - 1] = maxDistance + 1;
+        row[hi + 1] = maxDistance + 1;
+        for (let j = lo; j <= hi; j++) {
           const v = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + (term.charCodeAt(j - 1) === c ? 0 : 1));
           row[j] = v;
           if (v < best) best = v;
@@ -339,7 +357,7 @@ export class TextIndex {
         continue;
       }
       rows.length = word.length + 1;
-      const distance = rows[word.length]![n]!;
+      const distance = Math.abs(word.length - n) <= maxDistance ? rows[word.length]![n]! : maxDistance + 1;
       if (distance <= maxDistance) out.push({ word, distance, df: this.#dfAt(i) });
       i++;
     }
@@ -348,7 +366,6 @@ export class TextIndex {
 
   // Scratch space of `scores`, one slot per document, reused by every query.
   #total: Float64Array | undefined;
-  #term: Float64Array | undefined;
   /** Per document, the query words it matched, as a 64-bit set (a query has at most 48 words). */
   #words: Uint32Array | undefined;
   #seen: Uint8Array | undefined;
@@ -378,12 +395,10 @@ export class TextIndex {
   scores(terms: readonly WeightedTerm[], fieldBoost: Record<TextField, number>, docBoost?: (doc: number) => number): TextScores {
     const n = this.documentCount;
     const total = (this.#total ??= new Float64Array(n));
-    const termScore = (this.#term ??= new Float64Array(n));
     const words = (this.#words ??= new Uint32Array(2 * n));
     const seen = (this.#seen ??= new Uint8Array(n));
     const norm = this.#norms();
     const touched: number[] = [];
-    const termTouched: number[] = [];
     const wordIds = new Map<string, number>();
     const postings = this.#postings;
     const count = TEXT_FIELDS.length;
@@ -407,26 +422,20 @@ export class TextIndex {
           const tf = r.next();
           const db = docBoost ? docBoost(doc) : 1;
           if (!db) continue;
-          const raw = idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + norm[doc * count + f]!));
-          if (termScore[doc] === 0) termTouched.push(doc);
-          termScore[doc] += scale * db * raw;
+          if (!seen[doc]) {
+            seen[doc] = 1;
+            touched.push(doc);
+          }
+          total[doc] += scale * db * idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + norm[doc * count + f]!));
+          words[2 * doc + half]! |= bit;
         }
       }
-      for (const doc of termTouched) {
-        if (!seen[doc]) {
-          seen[doc] = 1;
-          touched.push(doc);
-        }
-        total[doc] += termScore[doc]!;
-        termScore[doc] = 0;
-        words[2 * doc + half]! |= bit;
-      }
-      termTouched.length = 0;
     }
-    const docs = Int32Array.from(touched).sort();
-    const values = new Float64Array(docs.length);
-    for (let k = 0; k < docs.length; k++) {
-      const doc = docs[k]!;
+    const docs = new Int32Array(touched.length);
+    const values = new Float64Array(touched.length);
+    for (let k = 0; k < touched.length; k++) {
+      const doc = touched[k]!;
+      docs[k] = doc;
       values[k] = total[doc]! * (bits(words[2 * doc]!) + bits(words[2 * doc + 1]!));
       total[doc] = 0;
       words[2 * doc] = 0;
