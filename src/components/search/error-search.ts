@@ -87,10 +87,14 @@ export class ErrorSearchElement extends HTMLElement {
     if (this.#worker) return;
     const base = this.dataset.base ?? '';
     const urls = ['search-index.json', 'registry.json'].map((name) => new URL(`${base}/${name}`, location.href).href);
+    // The data is fetched here while the worker starts (and answers a `<link rel=preload>` the
+    // page made for a `?q=` link), then handed over; without it, the worker fetches the URLs itself.
+    const data = fetch(urls[0]!).then((r) => (r.ok ? r.arrayBuffer() : undefined), () => undefined).catch(() => undefined);
     this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
     this.#worker.addEventListener('message', (e: MessageEvent<WorkerMessage>) => this.#received(e.data));
     this.#worker.addEventListener('error', () => this.#fail(this.#t('errorInternal') + 'worker'));
-    this.#post({ type: 'load', id: ++this.#nextId, urls });
+    const id = ++this.#nextId;
+    void data.then((bytes) => this.#worker?.postMessage({ type: 'load', id, urls, ...(bytes ? { data: bytes } : {}) } satisfies WorkerRequest, bytes ? [bytes] : []));
     this.dataset.state = 'loading';
   }
 

@@ -1,7 +1,7 @@
 /**
- * The search worker: fetches the search data once, loads its saved index (or, from
- * `/registry.json`, builds one), answers queries. Once loaded it needs no network, so the search
- * keeps working offline.
+ * The search worker: takes the search data the page fetched (or fetches it), loads its saved
+ * index (or, from `/registry.json`, builds one), answers queries. Once loaded it needs no
+ * network, so the search keeps working offline.
  */
 import { buildSearchIndex, loadSearchIndex, searchIndex, type SearchIndex } from '../../diagnostics/search/index.ts';
 import { readPublishedRegistry } from '../../diagnostics/search/source.ts';
@@ -31,15 +31,26 @@ async function fetchFirst(urls: string[]): Promise<unknown> {
   throw new Error(last);
 }
 
-async function load(id: number, urls: string[]) {
+/** The data the page fetched, parsed; undefined when it is not JSON (then the URLs are tried). */
+function parse(data: ArrayBuffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(id: number, urls: string[], data: ArrayBuffer | undefined) {
   const started = performance.now();
   post({ type: 'progress', id, stage: 'fetch' });
-  let json: unknown;
-  try {
-    json = await fetchFirst(urls);
-  } catch (error) {
-    post({ type: 'error', id, kind: 'network', message: (error as Error).message });
-    return;
+  let json: unknown = data === undefined ? undefined : parse(data);
+  if (json === undefined) {
+    try {
+      json = await fetchFirst(urls);
+    } catch (error) {
+      post({ type: 'error', id, kind: 'network', message: (error as Error).message });
+      return;
+    }
   }
   post({ type: 'progress', id, stage: 'index' });
   const { source, index: saved, problems } = readPublishedRegistry(json);
@@ -76,7 +87,7 @@ scope.onmessage = (event) => {
   const message = event.data;
   switch (message.type) {
     case 'load':
-      void load(message.id, message.urls);
+      void load(message.id, message.urls, message.data);
       break;
     case 'query':
       if (pending) post({ type: 'cancelled', id: pending.id });

@@ -1,6 +1,7 @@
 /**
  * The island's worker (src/components/search/worker.ts) speaking its protocol, run in Node with
- * a stand-in for the worker global: load, latest-query-wins, cancel, and the two failures.
+ * a stand-in for the worker global: load (fetched, or handed over by the page), latest-query-wins,
+ * cancel, and the two failures.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WorkerMessage, WorkerRequest } from '../../../src/components/search/protocol.ts';
@@ -49,6 +50,32 @@ describe('the search worker', () => {
     const answer = results[0] as Extract<WorkerMessage, { type: 'result' }>;
     expect(answer).toMatchObject({ id: 4, result: { state: 'found' } });
     expect(answer.result.hits[0]).toMatchObject({ code: 'DB_1506', match: 'code' });
+  });
+
+  it('takes the data the page fetched, fetching nothing itself', async () => {
+    const fetched: string[] = [];
+    const w = await startWorker((url) => {
+      fetched.push(url);
+      return new Response('gone', { status: 503 });
+    });
+    w.send({ type: 'query', id: 2, query: 'database is locked', locale: 'en', limit: 5 });
+    w.send({ type: 'load', id: 1, urls: ['https://x/search-index.json'], data: new TextEncoder().encode(data).buffer as ArrayBuffer });
+    await w.until(() => w.messages.some((m) => m.type === 'result'));
+    expect(fetched).toEqual([]);
+    expect(w.messages.find((m) => m.type === 'result')).toMatchObject({ id: 2, result: { state: 'found' } });
+  });
+
+  it('data from the page that is not JSON: the URLs are fetched instead', async () => {
+    const fetched: string[] = [];
+    const w = await startWorker((url) => {
+      fetched.push(url);
+      return new Response(data);
+    });
+    w.send({ type: 'load', id: 1, urls: ['https://x/search-index.json'], data: new TextEncoder().encode('<html>not found</html>').buffer as ArrayBuffer });
+    w.send({ type: 'query', id: 2, query: 'DB_1506', locale: 'en', limit: 5 });
+    await w.until(() => w.messages.some((m) => m.type === 'result'));
+    expect(fetched).toEqual(['https://x/search-index.json']);
+    expect(w.messages.find((m) => m.type === 'ready')).toMatchObject({ id: 1 });
   });
 
   it('a cancelled query gets no result', async () => {
