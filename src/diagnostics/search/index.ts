@@ -467,8 +467,8 @@ function siblingsOf(index: SearchIndex, entry: number): number[] {
   return out;
 }
 
-/** The entries whose title has `key`. */
-function titledEntries(titles: TitleKeys, key: string): number[] {
+/** The entries whose title has `key` (of the `count` entries). */
+function titledEntries(titles: TitleKeys, key: string, count: number): number[] {
   let lo = 0;
   let hi = titles.length;
   while (lo < hi) {
@@ -477,7 +477,7 @@ function titledEntries(titles: TitleKeys, key: string): number[] {
     else hi = mid;
   }
   const found = titles[lo];
-  return found && found[0] === key ? (found.slice(1) as number[]).filter((e) => typeof e === 'number') : [];
+  return found && found[0] === key ? (found.slice(1) as number[]).filter((e) => typeof e === 'number' && e >= 0 && e < count) : [];
 }
 
 /** The entry a whole query names as a code, in any spelling, or by its number alone. */
@@ -621,7 +621,7 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
     for (const [entry, hit] of more) rules.set(entry, hit);
   }
   const key = text.length <= PASTE_THRESHOLD ? titleKey(text, index.fold) : '';
-  const titled = usableTitleKey(key) ? titledEntries(index.titles, key).filter(allowed) : [];
+  const titled = usableTitleKey(key) ? titledEntries(index.titles, key, errors.length).filter(allowed) : [];
 
   // One slot per entry, stamped with this query's round: placed, and (below) found in context.
   const scratch = index.scratch;
@@ -661,6 +661,7 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
   // Only the best of the full-text matches are ranked; the others are counted. Entries of the
   // systems the text points to come first, unless they match far worse than the best.
   // Positions in `scores` of the entries not placed yet.
+  const beforeText = ranked.length;
   const rest: number[] = [];
   let best = 0;
   for (let k = 0; k < scores.docs.length; k++) {
@@ -676,8 +677,8 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
   }
   const later = topK(rest, scores, Math.max(0, limit - ranked.length), (e) => scratch.first[e] !== round);
   for (const k of later) place({ entry: scores.docs[k]!, match: 'text', weight: scores.values[k]! });
-  let more = 0;
-  for (const k of rest) if (!isPlaced(scores.docs[k]!)) more++;
+  // Everything this tier placed (the matches and their siblings) was among the rest.
+  const more = rest.length - (ranked.length - beforeText);
 
   const top = ranked.slice(0, Math.max(limit, firstGroupLength(ranked)));
   const hits = scored(top).map(({ entry, match, evidence, score }): SearchHit => {
