@@ -147,7 +147,7 @@ export interface SearchIndex {
   /** What `saveSearchIndex` keeps. */
   saved: SavedSearchIndex;
   /** Scratch space of a query, one slot per entry: the query that placed the entry, and that found it in context. */
-  scratch: { round: number; placed: Uint32Array; first: Uint32Array };
+  scratch: { round: number; placed: Uint32Array; first: Uint32Array; rest?: Int32Array };
 }
 
 /** The work of building an index that loading it does not repeat; saved in `/search-index.json` as `index`. */
@@ -525,7 +525,7 @@ function ruleHits(index: SearchIndex, text: string, format: string | undefined, 
       if (found.length > hit.evidence.length) hit.evidence = found;
     }
   };
-  for (const p of table.anchors.candidates(text)) {
+  table.anchors.scan(text, (p) => {
     const from = start[p]!;
     const to = start[p + 1]!;
     const first = ruleAt(from);
@@ -540,16 +540,16 @@ function ruleHits(index: SearchIndex, text: string, format: string | undefined, 
         const found = compiledOrNull(rule, ruleOf[k]!)?.exec(text);
         if (found !== undefined) add(entryOf[k]!, found);
       }
-      continue;
+      return;
     }
     if (compiled[p] === undefined) compiled[p] = compiledOrNull(first, ruleOf[from]!);
     const found = compiled[p] ? compiled[p].exec(text) : undefined;
-    if (found === undefined) continue;
+    if (found === undefined) return;
     for (let k = from; k < to; k++) {
       const entry = entryOf[k]!;
       if (allowed(entry) && ruleApplies(ruleAt(k), format)) add(entry, found);
     }
-  }
+  });
   return hits;
 }
 
@@ -606,9 +606,9 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
   const inContext = (entry: number) => contextOf[systemOf[entry]!] === 1;
 
   const folded = index.fold(text);
-  // Entries of another system than the one asked for are not scored at all.
+  // By system: the systems the text points to count more; entries of another system than the one asked for are not scored at all.
   const boost = context.size > 0 || only >= 0
-    ? (doc: number) => (only >= 0 && systemOf[doc] !== only ? 0 : contextOf[systemOf[doc]!] === 1 ? CONTEXT_BOOST : 1)
+    ? { group: systemOf, boost: Float64Array.from(index.systems, (_, i) => (only >= 0 && i !== only ? 0 : contextOf[i] === 1 ? CONTEXT_BOOST : 1)) }
     : undefined;
   const scores: TextScores = index.text.scores(planTerms(index.text, folded, pasted), FIELD_BOOST, boost);
   const scoreOf = (entry: number) => scores.of(entry);
@@ -662,14 +662,17 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
   // systems the text points to come first, unless they match far worse than the best.
   // Positions in `scores` of the entries not placed yet.
   const beforeText = ranked.length;
-  const rest: number[] = [];
+  let restCount = 0;
+  const restAll = (scratch.rest ??= new Int32Array(errors.length));
   let best = 0;
   for (let k = 0; k < scores.docs.length; k++) {
     const entry = scores.docs[k]!;
     if (isPlaced(entry) || !allowed(entry)) continue;
-    rest.push(k);
-    best = Math.max(best, scores.values[k]!);
+    restAll[restCount++] = k;
+    const v = scores.values[k]!;
+    if (v > best) best = v;
   }
+  const rest = restAll.subarray(0, restCount);
   const wanted = Math.max(0, limit - ranked.length);
   if (context.size > 0) {
     for (const k of rest) if (inContext(scores.docs[k]!) && scores.values[k]! >= CONTEXT_FLOOR * best) scratch.first[scores.docs[k]!] = round;
@@ -716,12 +719,13 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
  * The `k` positions of `items` (positions in `scores`) whose entries `accept` takes with the
  * highest scores, best first (ties: registry order).
  */
-function topK(items: readonly number[], scores: TextScores, k: number, accept: (entry: number) => boolean): number[] {
+function topK(items: Int32Array, scores: TextScores, k: number, accept: (entry: number) => boolean): number[] {
   const best: number[] = [];
   if (k <= 0) return best;
   const { docs, values } = scores;
   const before = (a: number, b: number) => values[a]! > values[b]! || (values[a] === values[b] && docs[a]! < docs[b]!);
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (!accept(docs[item]!)) continue;
     if (best.length === k) {
       if (!before(item, best[k - 1]!)) continue;

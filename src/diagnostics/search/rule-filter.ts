@@ -162,7 +162,13 @@ export class AnchorTable {
   /** Positions in the list of the items whose anchor occurs in `text` (each once), after those without one. */
   candidates(text: string): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.#always; i++) out.push(i);
+    this.scan(text, (at) => out.push(at));
+    return out;
+  }
+
+  /** `candidates`, one by one, in the same order. */
+  scan(text: string, visit: (at: number) => void): void {
+    for (let i = 0; i < this.#always; i++) visit(i);
     const round = ++this.#round;
     const wideSeen = this.#wide.size > 0 ? new Set<string>() : undefined;
     // Scan each distinct form of the text once, looking up the anchors of every form equal to it.
@@ -190,7 +196,7 @@ export class AnchorTable {
               const at = this.#slot((form << 16) | a, low);
               if (this.#start[at] === -1 || this.#stamp[at] === round) continue;
               this.#stamp[at] = round;
-              for (let k = this.#start[at]!; k < this.#end[at]!; k++) out.push(k);
+              for (let k = this.#start[at]!; k < this.#end[at]!; k++) visit(k);
             }
           } else if (wideSeen) {
             const gram = t.slice(aAt, i + width);
@@ -199,7 +205,7 @@ export class AnchorTable {
               const range = this.#wide.get(key);
               if (!range || wideSeen.has(key)) continue;
               wideSeen.add(key);
-              for (let k = range[0]; k < range[1]; k++) out.push(k);
+              for (let k = range[0]; k < range[1]; k++) visit(k);
             }
           }
         }
@@ -210,7 +216,6 @@ export class AnchorTable {
         i += width;
       }
     }
-    return out;
   }
 }
 

@@ -59,6 +59,12 @@ function bits(x: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/**
+ * A boost of each document's score (0 leaves the document out): a function of the document, or
+ * the boost of its group (`boost[group[doc]]`), which scoring reads without a call per posting.
+ */
+export type DocBoost = ((doc: number) => number) | { group: Int32Array; boost: Float64Array };
+
 /** One query term: the term, its weight (a completion or a correction weighs less), the query word it stands for. */
 export interface WeightedTerm {
   term: string;
@@ -315,13 +321,14 @@ export class TextIndex {
     if (first === undefined) return out;
     const end = this.#lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
     const n = term.length;
-    // rows[d] is the table row after the candidate's first d characters.
+    // rows[d] is the table row after the candidate's first d characters; `depthKnown` of them are valid.
     const rows: Int32Array[] = [Int32Array.from({ length: n + 2 }, (_, j) => j)];
+    let depthKnown = 1;
     let previous = '';
     for (let i = this.#lowerBound(first); i < end;) {
       const word = this.#terms[i]!;
       let common = 0;
-      const limit = Math.min(previous.length, word.length, rows.length - 1);
+      const limit = Math.min(previous.length, word.length, depthKnown - 1);
       while (common < limit && previous.charCodeAt(common) === word.charCodeAt(common)) common++;
       let depth = common;
       let pruned = -1;
@@ -351,12 +358,12 @@ export class TextIndex {
       if (pruned > 0) {
         // Every later term with these first characters is as far: jump past them.
         const prefix = word.slice(0, pruned);
-        rows.length = pruned;
+        depthKnown = pruned;
         i = this.#lowerBound(`${prefix}\uffff`, i);
         previous = prefix;
         continue;
       }
-      rows.length = word.length + 1;
+      depthKnown = word.length + 1;
       const distance = Math.abs(word.length - n) <= maxDistance ? rows[word.length]![n]! : maxDistance + 1;
       if (distance <= maxDistance) out.push({ word, distance, df: this.#dfAt(i) });
       i++;
@@ -369,6 +376,7 @@ export class TextIndex {
   /** Per document, the query words it matched, as a 64-bit set (a query has at most 48 words). */
   #words: Uint32Array | undefined;
   #seen: Uint8Array | undefined;
+  #touched: Int32Array | undefined;
   /** Per document and field, BM25's length normalisation `k (1 - b + b · length / average)`; computed when first needed. */
   #norm: Float64Array | undefined;
 
@@ -392,16 +400,20 @@ export class TextIndex {
    * the word it stands for), where MiniSearch counts each term. A document whose `docBoost` is 0
    * is left out.
    */
-  scores(terms: readonly WeightedTerm[], fieldBoost: Record<TextField, number>, docBoost?: (doc: number) => number): TextScores {
+  scores(terms: readonly WeightedTerm[], fieldBoost: Record<TextField, number>, docBoost?: DocBoost): TextScores {
     const n = this.documentCount;
     const total = (this.#total ??= new Float64Array(n));
     const words = (this.#words ??= new Uint32Array(2 * n));
     const seen = (this.#seen ??= new Uint8Array(n));
+    const touched = (this.#touched ??= new Int32Array(n));
+    let count = 0;
     const norm = this.#norms();
-    const touched: number[] = [];
+    const boostOf = typeof docBoost === 'function' ? docBoost : undefined;
+    const group = typeof docBoost === 'object' ? docBoost.group : undefined;
+    const groupBoost = typeof docBoost === 'object' ? docBoost.boost : undefined;
     const wordIds = new Map<string, number>();
     const postings = this.#postings;
-    const count = TEXT_FIELDS.length;
+    const fields = TEXT_FIELDS.length;
     for (const { term, weight, of } of terms) {
       const i = this.#find(term);
       if (i < 0) continue;
@@ -412,7 +424,7 @@ export class TextIndex {
       const bit = 1 << (word & 31);
       const r = new Reader(postings, fixedAt(this.#offsets, i));
       r.next(); // document frequency
-      for (let f = 0; f < count; f++) {
+      for (let f = 0; f < fields; f++) {
         const matching = r.next();
         const idf = Math.log(1 + (n - matching + 0.5) / (matching + 0.5));
         const scale = weight * fieldBoost[TEXT_FIELDS[f]!];
@@ -420,21 +432,21 @@ export class TextIndex {
         for (let p = 0; p < matching; p++) {
           doc += r.next();
           const tf = r.next();
-          const db = docBoost ? docBoost(doc) : 1;
+          const db = groupBoost ? groupBoost[group![doc]!]! : boostOf ? boostOf(doc) : 1;
           if (!db) continue;
           if (!seen[doc]) {
             seen[doc] = 1;
-            touched.push(doc);
+            touched[count++] = doc;
           }
-          total[doc] += scale * db * idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + norm[doc * count + f]!));
+          total[doc] += scale * db * idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + norm[doc * fields + f]!));
           words[2 * doc + half]! |= bit;
         }
       }
     }
-    const docs = new Int32Array(touched.length);
-    const values = new Float64Array(touched.length);
-    for (let k = 0; k < touched.length; k++) {
-      const doc = touched[k]!;
+    const docs = touched.slice(0, count);
+    const values = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      const doc = docs[k]!;
       docs[k] = doc;
       values[k] = total[doc]! * (bits(words[2 * doc]!) + bits(words[2 * doc + 1]!));
       total[doc] = 0;
