@@ -2,14 +2,17 @@
  * Benchmark of the error-code search: query latency (median, p95) over the real registry and
  * over a synthetic registry of 10,000 entries, the time to load the saved index (what the page
  * and `errdex lookup` do) and to build it (what `npm run generate` does), the size on the wire of
- * the data the island loads (gzip), and the island's JavaScript (read from dist/, when the site is built).
+ * the data the island loads (gzip), the island's JavaScript (read from dist/, when the site is
+ * built), and how soon a `?q=` link shows its results in Chromium (against dist/, when built).
  *
  * The synthetic registry is made from the real one: every real entry is copied under new codes,
  * with a share of its words replaced by generated ones, so the vocabulary, the mix of Chinese
  * and Latin text and the mix of literal and regex rules grow as a real registry would.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { emitSearchIndex } from '../../src/diagnostics/search/emit.ts';
@@ -179,6 +182,113 @@ export function islandJsSize(distDir: string): { initial: number; worker: number
   return { initial: gz(initial), worker: gz(worker), files: [...initial, ...worker] };
 }
 
+/** One `?q=` navigation: when the load event started and when the first result appeared, from the navigation's start (ms). */
+interface DeepLinkRun {
+  load: number;
+  results: number;
+}
+
+/**
+ * A `?q=` link in Chromium, as a person following it gets it: a new browser context each time
+ * (nothing cached), the page served by `astro preview` from dist/, and the time from the page's
+ * load event to the first result in the list (a MutationObserver in the page notes it).
+ */
+export async function deepLinkRows(quick: boolean): Promise<BenchRow[]> {
+  const name = '?q= link: first result after the load event (Chromium)';
+  const skip = (why: string): BenchRow[] => [{ suite: 'search', name, value: Number.NaN, unit: 'ms', note: `not measured: ${why}` }];
+  if (!existsSync(join(ROOT, 'dist', 'en', 'tools', 'search', 'index.html'))) return skip('the site is not built (npm run build)');
+  const executable = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  let playwright: typeof import('@playwright/test');
+  try {
+    playwright = await import('@playwright/test');
+  } catch {
+    return skip('@playwright/test is not installed');
+  }
+  // A port the system says is free, so the page measured is this dist/, not another server's.
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const stop = () => {
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/en/tools/search/`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (i > 120) return skip('astro preview did not start');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const browser = await playwright.chromium.launch({
+      executablePath: executable,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const query = 'database is locked';
+      const runs: DeepLinkRun[] = [];
+      const count = quick ? 2 : 9;
+      for (let i = 0; i < count; i++) {
+        const context = await browser.newContext();
+        try {
+          const page = await context.newPage();
+          await page.addInitScript(() => {
+            const w = window as unknown as { errdexFirstResult?: number };
+            new MutationObserver(() => {
+              if (w.errdexFirstResult === undefined && document.querySelector('errdex-search li.errdex-search-item')) w.errdexFirstResult = performance.now();
+            }).observe(document, { subtree: true, childList: true });
+          });
+          await page.goto(`${base}/en/tools/search/?q=${encodeURIComponent(query)}`);
+          await page.locator('errdex-search li.errdex-search-item').first().waitFor({ timeout: 30_000 });
+          await page.waitForFunction(() => ((performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventEnd ?? 0) > 0);
+          runs.push(await page.evaluate(() => ({
+            load: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart,
+            results: (window as unknown as { errdexFirstResult: number }).errdexFirstResult,
+          })));
+        } finally {
+          await context.close();
+        }
+      }
+      const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const after = runs.map((r) => r.results - r.load);
+      const value = Math.round(mid(after));
+      const where = `${count} navigations to /en/tools/search/?q=${query.replaceAll(' ', '+')}, each in a new browser context`;
+      return [{
+        suite: 'search',
+        name,
+        value,
+        unit: 'ms',
+        ...(quick ? {} : { target: '<= 500 ms', ok: value <= 500 }),
+        note: `median of ${where}: ${after.map((x) => x.toFixed(0)).join(', ')} ms after the load event; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+      }, {
+        suite: 'search',
+        name: '?q= link: first result after the navigation starts (Chromium)',
+        value: Math.round(mid(runs.map((r) => r.results))),
+        unit: 'ms',
+        // The page counts the search data among what it loads (it fetches it while parsing), so
+        // the load event comes later than without it: this is the time a person waits.
+        note: `median of the same ${where}: ${runs.map((r) => r.results.toFixed(0)).join(', ')} ms; the load event at a median ${mid(runs.map((r) => r.load)).toFixed(0)} ms (the page's own loading, the search data included, on a machine shared by other work)`,
+      }];
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    stop();
+  }
+}
+
 const bench: Bench = async ({ quick }) => {
   const rows: BenchRow[] = [];
   const registry = requireRegistry();
@@ -246,6 +356,7 @@ const bench: Bench = async ({ quick }) => {
   } else {
     rows.push({ suite: 'search', name: 'island JS (gzip)', value: Number.NaN, unit: 'KiB', note: 'skipped: dist/ has no built search island; run `npm run build` first' });
   }
+  rows.push(...(await deepLinkRows(quick)));
   return rows;
 };
 

@@ -214,6 +214,20 @@ test('a pasted discord.py traceback ranks roas-bot first; [http_client] ranks th
   await expect(s.results.getByRole('listitem').first()).toHaveAttribute('data-code', 'CVT_4103');
 });
 
+test('a ?q= link fetches the search data once, starting while the page loads; without ?q= nothing is preloaded', async ({ page }) => {
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/search-index.json')) fetched.push(r.url());
+  });
+  await page.goto(`/en/tools/search/?q=${encodeURIComponent('database is locked')}`);
+  await expect(page.locator('errdex-search li.errdex-search-item').first()).toHaveAttribute('data-code', /./);
+  expect(fetched).toHaveLength(1);
+  // The preload began before the island's script ran: with the page's own fetch it is one request.
+  expect(await page.locator('head link[rel="preload"][as="fetch"]').getAttribute('href')).toBe('/search-index.json');
+  await page.goto('/en/systems/qwen3-memory/');
+  await expect(page.locator('head link[rel="preload"][as="fetch"]')).toHaveCount(0);
+});
+
 test('a ?q= link shows its results soon after the page loads (measured and reported)', async ({ page }, info) => {
   await page.addInitScript(() => {
     const w = window as unknown as { __firstResult?: number };

@@ -84,18 +84,25 @@ export class ErrorSearchElement extends HTMLElement {
     this.#started = true;
     const base = this.dataset.base ?? '';
     const urls = ['search-index.json', 'registry.json'].map((name) => new URL(`${base}/${name}`, location.href).href);
+    // The data is fetched here while the worker starts (and answers a `<link rel=preload>` the
+    // page made for a `?q=` link), then handed over; without it, the worker fetches the URLs itself.
+    const data = fetch(urls[0]!).then((r) => (r.ok ? r.arrayBuffer() : undefined), () => undefined).catch(() => undefined);
+    this.#client.start();
     this.dataset.state = 'loading';
-    const sent = this.#client.request({ type: 'load', urls }, {
-      progress: () => {
-        if (this.#el.input.value.trim()) this.#say(this.#t('search.loading'));
-      },
-    });
-    void sent.reply.then((reply) => {
-      if (reply.type !== 'ready') return this.#answered(reply);
-      this.#ready = true;
-      this.dataset.state = 'ready';
-      this.dataset.entries = String(reply.entries);
-      if (!this.#el.input.value.trim()) this.#say(this.#t('search.idle'));
+    void data.then((bytes) => {
+      const sent = this.#client.request({ type: 'load', urls, ...(bytes ? { data: bytes } : {}) }, {
+        transfer: bytes ? [bytes] : [],
+        progress: () => {
+          if (this.#el.input.value.trim()) this.#say(this.#t('search.loading'));
+        },
+      });
+      void sent.reply.then((reply) => {
+        if (reply.type !== 'ready') return this.#answered(reply);
+        this.#ready = true;
+        this.dataset.state = 'ready';
+        this.dataset.entries = String(reply.entries);
+        if (!this.#el.input.value.trim()) this.#say(this.#t('search.idle'));
+      });
     });
   }
 

@@ -8,11 +8,15 @@ import type { SearchProblem, SearchResult } from '../../diagnostics/search/index
 import type { Locale } from '../../registry/schema.ts';
 import type { CancelledReply } from '../kit/protocol.ts';
 
-/** Load the search data: the first URL that answers is used. */
+/**
+ * Load the search data: `data` when the page fetched it (the bytes of the first URL, fetched while
+ * the worker starts), else the first URL that answers.
+ */
 export interface LoadRequest {
   type: 'load';
   id: number;
   urls: string[];
+  data?: ArrayBuffer;
 }
 
 export interface QueryRequest {

@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 /**
- * The search worker: fetches the search data once, loads its saved index (or, from
- * `/registry.json`, builds one), answers queries. Once loaded it needs no network, so the search
- * keeps working offline. It speaks the island kit's envelope (`serve`).
+ * The search worker: takes the search data the page fetched (or fetches it), loads its saved
+ * index (or, from `/registry.json`, builds one), answers queries. Once loaded it needs no
+ * network, so the search keeps working offline. It speaks the island kit's envelope (`serve`).
  */
 import { buildSearchIndex, loadSearchIndex, searchIndex, type SearchIndex } from '../../diagnostics/search/index.ts';
 import { readPublishedRegistry } from '../../diagnostics/search/source.ts';
@@ -13,6 +13,18 @@ import type { LoadRequest, QueryRequest, SearchMessage, SearchRequest, Unavailab
 type Loaded = { index: SearchIndex; entries: number } | { kind: UnavailableMessage['kind']; message: string };
 
 let loaded: Promise<Loaded> | undefined;
+/** Resolves once the load request has come (a query may come first: the page sends the load when its fetch ends). */
+let loadCame: (loading: Promise<Loaded>) => void = () => {};
+const whenLoading = new Promise<Promise<Loaded>>((resolve) => (loadCame = resolve));
+
+/** The data the page fetched, parsed; undefined when it is not JSON (then the URLs are tried). */
+function parse(data: ArrayBuffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
+}
 
 async function fetchFirst(urls: string[]): Promise<unknown> {
   let last = 'no URL to load';
@@ -31,13 +43,15 @@ async function fetchFirst(urls: string[]): Promise<unknown> {
   throw new Error(last);
 }
 
-async function load(id: number, urls: string[], progress: HostContext<SearchMessage>['progress']): Promise<Loaded> {
+async function load(id: number, urls: string[], data: ArrayBuffer | undefined, progress: HostContext<SearchMessage>['progress']): Promise<Loaded> {
   progress({ type: 'progress', id, stage: 'fetch' });
-  let json: unknown;
-  try {
-    json = await fetchFirst(urls);
-  } catch (error) {
-    return { kind: 'network', message: (error as Error).message };
+  let json: unknown = data === undefined ? undefined : parse(data);
+  if (json === undefined) {
+    try {
+      json = await fetchFirst(urls);
+    } catch (error) {
+      return { kind: 'network', message: (error as Error).message };
+    }
   }
   progress({ type: 'progress', id, stage: 'index' });
   const { source, index: saved, problems } = readPublishedRegistry(json);
@@ -49,15 +63,15 @@ async function load(id: number, urls: string[], progress: HostContext<SearchMess
 
 async function answerLoad(request: LoadRequest, { progress }: HostContext<SearchMessage>): Promise<SearchMessage> {
   const started = performance.now();
-  loaded ??= load(request.id, request.urls, progress);
+  loaded ??= load(request.id, request.urls, request.data, progress);
+  loadCame(loaded);
   const outcome = await loaded;
   if (!('index' in outcome)) return { type: 'unavailable', id: request.id, ...outcome };
   return { type: 'ready', id: request.id, entries: outcome.entries, ms: Math.round(performance.now() - started) };
 }
 
 async function answerQuery(request: QueryRequest, { signal }: HostContext<SearchMessage>): Promise<SearchMessage> {
-  if (!loaded) throw new Error('a query came before the search data was loaded');
-  const outcome = await loaded;
+  const outcome = await (loaded ?? (await whenLoading));
   // Let the messages already queued (a newer query, the cancel of this one) arrive first.
   await new Promise((resolve) => setTimeout(resolve, 0));
   if (signal.aborted) return { type: 'cancelled', id: request.id };

@@ -61,21 +61,25 @@ export function systemPackages(errors: readonly Pick<ErrorWithSystem, 'system' |
       set.add(e.system);
     }
   }
-  const out: Record<string, string> = {};
-  for (const [p, set] of [...systems].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (set.size === 1) out[p] = [...set][0]!;
-  return out;
+  const named = [...systems].filter(([, set]) => set.size === 1).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return Object.fromEntries(named.map(([p, set]) => [p, [...set][0]!]));
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A name as code writes a package before `.X`, `::` or `/`, not inside a longer name. */
+const PACKAGE_LIKE = /(?<![\w.-])[a-z_][a-z0-9_]*(?=\.[A-Za-z_]|::|\/)/g;
 
-/** Finds the packages of `systemPackages` in text, as code names them (`pkg.X`, `pkg::x`, `…/pkg/…`). */
+/**
+ * Finds the packages of `systemPackages` in text, as code names them (`pkg.X`, `pkg::x`,
+ * `…/pkg/…`): every name in that position is looked up, so the cost does not grow with the
+ * number of packages, and nothing is built beforehand.
+ */
 export function packageFinder(packages: Record<string, string>): (text: string) => Set<string> {
-  const names = Object.keys(packages).sort((a, b) => b.length - a.length);
-  if (names.length === 0) return () => new Set();
-  const re = new RegExp(`(?<![\\w.-])(${names.map(escapeRegex).join('|')})(?=\\.[A-Za-z_]|::|/)`, 'g');
   return (text) => {
     const systems = new Set<string>();
-    for (const m of text.matchAll(re)) systems.add(packages[m[1]!]!);
+    for (const m of text.matchAll(PACKAGE_LIKE)) {
+      const system = Object.hasOwn(packages, m[0]) ? packages[m[0]] : undefined;
+      if (typeof system === 'string') systems.add(system);
+    }
     return systems;
   };
 }

@@ -17,20 +17,20 @@
  * as it was saved (`loadSearchIndex`, see `text-index.ts`); `buildSearchIndex` builds it from the
  * entries' texts where no saved index is at hand.
  */
-import type { ErrorWithSystem } from '../../registry/load.ts';
 import { compileRule, ruleApplies, type CompiledRule } from '../../registry/match.ts';
 import { codePath, normalizeCode } from '../../registry/queries.ts';
 import type { Locale, MatchRule, Severity } from '../../registry/schema.ts';
 import { findSiblings, packageFinder, systemPackages, titleKey, usableTitleKey } from './context.ts';
 import { simplifiedToTraditional, type ScriptFolder } from './fold.ts';
 import { compileFormats, detectFormat, type CompiledFormat } from './formats.ts';
+import { pack, unpack } from './packed.ts';
 import { planTerms } from './plan.ts';
-import { caseFold, chooseAnchors, requiredRuns, trigramFilter, type Requirement, type TrigramFilter } from './rule-filter.ts';
-import type { SearchSource } from './source.ts';
+import { AnchorTable, caseFold, chooseAnchors, requiredRuns, trigramFilter, type Requirement } from './rule-filter.ts';
+import type { SearchEntry, SearchSource } from './source.ts';
 import { capText, hasHan, looksBinary, PASTE_THRESHOLD, tokenize } from './text.ts';
-import { TextIndex, type TextDoc, type TextIndexData } from './text-index.ts';
+import { TextIndex, type TextDoc, type TextIndexData, type TextScores } from './text-index.ts';
 
-export type { SearchSource } from './source.ts';
+export type { SearchEntry, SearchSource } from './source.ts';
 
 export type MatchKind = 'code' | 'mention' | 'rule' | 'title' | 'text';
 
@@ -97,20 +97,41 @@ export interface IndexOptions {
   fold?: ScriptFolder | false;
 }
 
-interface RuleRef {
-  entry: number;
-  rule: MatchRule;
-  index: number;
-  /** Compiled when first needed; null: the pattern does not compile (`errdex check` reports it). */
-  compiled?: CompiledRule | null;
+/**
+ * The match rules, one pattern (a literal or a regex, and its case) run once per query however
+ * many entries share it. Typed arrays throughout: loading makes no object per rule.
+ */
+interface RuleTable {
+  /** Where each pattern's rules start in `entry`/`rule` (one more than there are patterns). */
+  start: Int32Array;
+  /** Per rule: its entry, and its position in the entry's `match`. */
+  entry: Int32Array;
+  rule: Int32Array;
+  /** Which patterns a text can match. */
+  anchors: AnchorTable;
+  /** Each pattern, compiled when first needed; null: it does not compile (`errdex check` reports it). */
+  compiled: (CompiledRule | null | undefined)[];
+  /** Per pattern, checked when first needed: 1 when its rules are all that pattern, -1 when not (a saved index never written so). */
+  uniform: Int8Array;
+}
+
+/** Entries by code and by number, in an open-addressing hash of entry positions (no object per entry). */
+interface CodeTable {
+  mask: number;
+  byCode: Int32Array;
+  byNumber: Int32Array;
 }
 
 export interface SearchIndex {
   source: SearchSource;
   systemNames: Map<string, string>;
-  byCode: Map<string, number>;
-  byNumber: Map<number, number>;
-  rules: TrigramFilter<RuleRef>;
+  /** The systems of the entries, each once (those of `source.systems` first), and the position of each. */
+  systems: string[];
+  systemAt: Map<string, number>;
+  /** Per entry, the position of its system in `systems`. */
+  systemOf: Int32Array;
+  codes: CodeTable;
+  rules: RuleTable;
   formats: CompiledFormat[];
   /** The full-text index: BM25 scores, and the terms for prefix and typo lookups. */
   text: TextIndex;
@@ -118,21 +139,28 @@ export interface SearchIndex {
   fold: (text: string) => string;
   /** Title keys (`titleKey`) with their entries, sorted by key. */
   titles: TitleKeys;
-  /** Per entry, the entries of other systems that document the same message. */
-  siblings: number[][];
+  /** The saved groups of siblings, and per entry the position of its group (-1: none). */
+  siblingGroups: number[][];
+  siblingGroupOf: Int32Array;
   /** The systems of the packages a text names. */
   packages: (text: string) => Set<string>;
   /** What `saveSearchIndex` keeps. */
-  saved: Omit<SavedSearchIndex, 'formatVersion' | 'text'>;
+  saved: SavedSearchIndex;
+  /** Scratch space of a query, one slot per entry: the query that placed the entry, and that found it in context. */
+  scratch: { round: number; placed: Uint32Array; first: Uint32Array; rest?: Int32Array };
 }
 
 /** The work of building an index that loading it does not repeat; saved in `/search-index.json` as `index`. */
 export interface SavedSearchIndex {
   formatVersion: typeof SAVED_INDEX_FORMAT_VERSION;
   text: TextIndexData;
-  /** Trigram anchor of every match rule, in entry and rule order ('' for none). */
-  anchors: string[];
-  /** Siblings of each entry (`context.ts`), as [entry, ...siblings] for the entries that have any. */
+  /**
+   * The match rules grouped by pattern, the patterns ordered by their trigram anchor (`rule-filter.ts`;
+   * '' for none, first): the anchor of each pattern, and packed (`packed.ts`) for each the count
+   * of its rules and their (entry, position in the entry's `match`) pairs.
+   */
+  rules: { anchors: string[]; refs: string };
+  /** Siblings of each entry (`context.ts`), as [entry, ...siblings] for the entries that have any, by entry. */
   siblings: number[][];
   /** Packages that name one system. */
   packages: Record<string, string>;
@@ -143,7 +171,7 @@ export interface SavedSearchIndex {
 /** `[key, entry, entry…]`, sorted by key. */
 export type TitleKeys = [string, ...number[]][];
 
-export const SAVED_INDEX_FORMAT_VERSION = 1;
+export const SAVED_INDEX_FORMAT_VERSION = 2;
 
 /**
  * What the full-text index holds of an entry, both languages together, in three fields rather
@@ -168,11 +196,11 @@ const CONTEXT_FLOOR = 0.2;
 const both = (t: { 'zh-TW': string; en: string }) => `${t['zh-TW']}\n${t.en}`;
 const codeNumber = (code: string) => code.slice(code.lastIndexOf('_') + 1);
 
-function toDoc(e: ErrorWithSystem, fold: (text: string) => string): TextDoc {
+function toDoc(e: SearchEntry, fold: (text: string) => string): TextDoc {
   return {
-    names: fold([e.code, both(e.title), ...e.exceptions, ...e.http.map(String)].join('\n')),
-    signs: fold([...e.symptoms.map(both), ...e.examples].join('\n')),
-    about: fold([both(e.summary), ...e.causes.map(both)].join('\n')),
+    names: fold([e.code, both(e.title), ...(e.exceptions ?? []), ...(e.http ?? []).map(String)].join('\n')),
+    signs: fold([...(e.symptoms ?? []).map(both), ...(e.examples ?? [])].join('\n')),
+    about: fold([both(e.summary), ...(e.causes ?? []).map(both)].join('\n')),
   };
 }
 
@@ -183,14 +211,21 @@ function hanFolder(option: IndexOptions['fold']): (text: string) => string {
   return (text) => (hasHan(text) ? (convert ??= simplifiedToTraditional())(text) : text);
 }
 
+interface RuleRef {
+  entry: number;
+  rule: MatchRule;
+  index: number;
+  compiled?: CompiledRule | null;
+}
+
 function ruleRefs(source: SearchSource): RuleRef[] {
   const refs: RuleRef[] = [];
-  source.errors.forEach((e, entry) => e.match.forEach((rule, index) => refs.push({ entry, rule, index })));
+  source.errors.forEach((e, entry) => (e.match ?? []).forEach((rule, index) => refs.push({ entry, rule, index })));
   return refs;
 }
 
 /** Where a rule's anchor must occur: literal text, or the plain runs a regex requires. */
-function requirement({ rule }: RuleRef): Requirement {
+function requirement(rule: MatchRule): Requirement {
   if (rule.literal !== undefined) {
     return rule.caseSensitive ? { form: 'raw', strings: [rule.literal] } : { form: 'lower', strings: [rule.literal.toLowerCase()] };
   }
@@ -198,16 +233,79 @@ function requirement({ rule }: RuleRef): Requirement {
   return rule.caseSensitive ? { form: 'raw', strings: runs } : { form: 'fold', strings: runs.map(caseFold) };
 }
 
+/** Rules with the same pattern match the same texts. */
+function samePattern(a: MatchRule, b: MatchRule): boolean {
+  return a === b || (!a.caseSensitive === !b.caseSensitive && a.literal === b.literal && a.regex === b.regex);
+}
+
+/** A rule compiled, or null when it does not compile (an invalid pattern is `errdex check`'s to report; the search goes on without it). */
+function compiledOrNull(rule: MatchRule, index: number): CompiledRule | null {
+  try {
+    return compileRule(rule, index);
+  } catch {
+    return null;
+  }
+}
+
 /** The rule's match in `text`, compiling it when first needed. */
 function runRule(ref: RuleRef, text: string): string | undefined {
-  if (ref.compiled === undefined) {
-    try {
-      ref.compiled = compileRule(ref.rule, ref.index);
-    } catch {
-      ref.compiled = null; // an invalid pattern is `errdex check`'s to report; the search goes on without it
+  if (ref.compiled === undefined) ref.compiled = compiledOrNull(ref.rule, ref.index);
+  return ref.compiled ? ref.compiled.exec(text) : undefined;
+}
+
+/** The saved form of the rules: grouped by pattern, each pattern anchored (`SavedSearchIndex.rules`). */
+function saveRules(refs: readonly RuleRef[]): SavedSearchIndex['rules'] {
+  const byPattern = new Map<string, RuleRef[]>();
+  for (const ref of refs) {
+    const { rule } = ref;
+    const key = `${rule.caseSensitive ? 1 : 0}${rule.literal !== undefined ? `l${rule.literal}` : `r${rule.regex}`}`;
+    const list = byPattern.get(key);
+    if (list) list.push(ref);
+    else byPattern.set(key, [ref]);
+  }
+  const patterns = [...byPattern.values()];
+  const anchors = chooseAnchors(patterns, (p) => requirement(p[0]!.rule));
+  const order = patterns.map((_, i) => i).sort((a, b) => (anchors[a]! < anchors[b]! ? -1 : anchors[a]! > anchors[b]! ? 1 : a - b));
+  return {
+    anchors: order.map((i) => anchors[i]!),
+    refs: pack(order.flatMap((i) => [patterns[i]!.length, ...patterns[i]!.flatMap((r) => [r.entry, r.index])])),
+  };
+}
+
+/** The rule table of the saved rules, or why it cannot be used. */
+function loadRules(source: SearchSource, saved: unknown): RuleTable | string {
+  if (typeof saved !== 'object' || saved === null) return 'an incomplete saved index';
+  const { anchors, refs } = saved as Partial<SavedSearchIndex['rules']>;
+  if (!Array.isArray(anchors) || typeof refs !== 'string') return 'an incomplete saved index';
+  const numbers = unpack(refs);
+  if (!numbers) return 'a damaged saved index';
+  const patterns = anchors.length;
+  let total = 0;
+  for (const e of source.errors) total += e.match?.length ?? 0;
+  if (numbers.length !== patterns + 2 * total) return 'a saved index of other rules';
+  const start = new Int32Array(patterns + 1);
+  const entry = new Int32Array(total);
+  const rule = new Int32Array(total);
+  const errors = source.errors;
+  let at = 0;
+  let k = 0;
+  for (let p = 0; p < patterns; p++) {
+    start[p] = k;
+    const count = numbers[at++]!;
+    if (count < 1 || k + count > total) return 'a saved index of other rules';
+    for (let end = k + count; k < end; k++) {
+      const e = numbers[at++]!;
+      const r = numbers[at++]!;
+      if (e >= errors.length || r >= (errors[e]!.match?.length ?? 0)) return 'a saved index of other rules';
+      entry[k] = e;
+      rule[k] = r;
     }
   }
-  return ref.compiled ? ref.compiled.exec(text) : undefined;
+  start[patterns] = k;
+  if (k !== total) return 'a saved index of other rules';
+  const table = AnchorTable.build(anchors);
+  if (!table) return 'a damaged saved index';
+  return { start, entry, rule, anchors: table, compiled: new Array(patterns), uniform: new Int8Array(patterns) };
 }
 
 /** Build the index from the entries' texts; queries then take a few milliseconds even over 10,000 entries. */
@@ -215,9 +313,9 @@ export function buildSearchIndex(source: SearchSource, options: IndexOptions = {
   const fold = hanFolder(options.fold);
   const text = TextIndex.build(source.errors.map((e) => toDoc(e, fold)), tokenize);
   const refs = ruleRefs(source);
-  const anchors = chooseAnchors(refs, requirement);
-  const filter = trigramFilter(refs, anchors);
-  const siblings = findSiblings(source.errors, function* (example) {
+  const filter = trigramFilter(refs, chooseAnchors(refs, (ref) => requirement(ref.rule)));
+  const lists = source.errors.map((e) => ({ system: e.system, examples: e.examples ?? [], exceptions: e.exceptions ?? [], match: e.match ?? [] }));
+  const siblings = findSiblings(lists, function* (example) {
     for (const ref of filter.candidates(example)) if (ruleApplies(ref.rule, undefined) && runRule(ref, example) !== undefined) yield ref.entry;
   });
   const byKey = new Map<string, number[]>();
@@ -229,19 +327,30 @@ export function buildSearchIndex(source: SearchSource, options: IndexOptions = {
       else byKey.set(key, [i]);
     }
   });
-  const titles: TitleKeys = [...byKey].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([key, entries]) => [key, ...entries]);
-  return assemble(source, text, fold, { anchors, siblings, packages: systemPackages(source.errors), titles }, refs);
+  const saved: SavedSearchIndex = {
+    formatVersion: SAVED_INDEX_FORMAT_VERSION,
+    text: text.toData(),
+    rules: saveRules(refs),
+    siblings: siblings.flatMap((list, entry) => (list.length > 0 ? [[entry, ...list]] : [])),
+    packages: systemPackages(lists),
+    titles: [...byKey].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([key, entries]) => [key, ...entries]),
+  };
+  // The built index is the saved one loaded: both answer alike by construction.
+  const index = assemble(source, text, fold, saved);
+  if (typeof index === 'string') throw new Error(`the index just built does not load: ${index}`);
+  return index;
 }
 
 /** What to save of an index (in `/search-index.json` and beside the CLI's compiled registry), so loading it repeats no work. */
 export function saveSearchIndex(index: SearchIndex): SavedSearchIndex {
-  return { formatVersion: SAVED_INDEX_FORMAT_VERSION, text: index.text.toData(), ...index.saved };
+  return index.saved;
 }
 
 /**
  * The index as `saveSearchIndex` kept it, over `source`, which needs no symptoms, causes or
  * examples (only building the index reads them). A saved index that cannot be used (another
- * format, or not made from these entries) gives the reason instead.
+ * format, or not made from these entries) gives the reason instead. Loading decodes nothing
+ * large and makes no object per entry or rule: the saved tables are read where a query needs them.
  */
 export function loadSearchIndex(source: SearchSource, saved: unknown, options: IndexOptions = {}): SearchIndex | string {
   if (typeof saved !== 'object' || saved === null) return 'no saved index';
@@ -250,51 +359,116 @@ export function loadSearchIndex(source: SearchSource, saved: unknown, options: I
   const text = TextIndex.load(s.text);
   if (typeof text === 'string') return text;
   if (text.documentCount !== source.errors.length) return 'a saved index of other entries';
-  const refs = ruleRefs(source);
-  if (!Array.isArray(s.anchors) || s.anchors.length !== refs.length) return 'a saved index of other rules';
   if (!Array.isArray(s.siblings) || typeof s.packages !== 'object' || s.packages === null || !Array.isArray(s.titles)) {
     return 'an incomplete saved index';
   }
-  const siblings: number[][] = source.errors.map(() => []);
-  for (const group of s.siblings) {
-    const [entry, ...others] = group;
-    if (typeof entry === 'number' && siblings[entry]) siblings[entry] = others.filter((o) => typeof o === 'number' && o >= 0 && o < siblings.length);
+  return assemble(source, text, hanFolder(options.fold), s as SavedSearchIndex);
+}
+
+/** The hash of a code or an entry number, for `CodeTable`. */
+function hashOf(key: string | number): number {
+  let h = 0x811c9dc5;
+  if (typeof key === 'number') h = Math.imul(h ^ key, 0x01000193);
+  else for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+
+/** Entries by code and by number; on a repeated key the later entry wins, as it would in a `Map`. */
+function codeTable(errors: readonly SearchEntry[]): CodeTable {
+  let capacity = 16;
+  while (capacity < 2 * errors.length) capacity *= 2;
+  const mask = capacity - 1;
+  const byCode = new Int32Array(capacity).fill(-1);
+  const byNumber = new Int32Array(capacity).fill(-1);
+  for (let i = 0; i < errors.length; i++) {
+    const code = errors[i]!.code;
+    let at = hashOf(code) & mask;
+    while (byCode[at] !== -1 && errors[byCode[at]!]!.code !== code) at = (at + 1) & mask;
+    byCode[at] = i;
+    const number = Number(codeNumber(code));
+    at = hashOf(number) & mask;
+    while (byNumber[at] !== -1 && Number(codeNumber(errors[byNumber[at]!]!.code)) !== number) at = (at + 1) & mask;
+    byNumber[at] = i;
   }
-  return assemble(source, text, hanFolder(options.fold), { anchors: s.anchors, siblings, packages: s.packages, titles: s.titles }, refs);
+  return { mask, byCode, byNumber };
 }
 
-interface Derived {
-  anchors: string[];
-  siblings: number[][];
-  packages: Record<string, string>;
-  titles: TitleKeys;
+function entryByCode(index: SearchIndex, code: string): number | undefined {
+  const { mask, byCode } = index.codes;
+  for (let at = hashOf(code) & mask; byCode[at] !== -1; at = (at + 1) & mask) {
+    if (index.source.errors[byCode[at]!]!.code === code) return byCode[at];
+  }
+  return undefined;
 }
 
-function assemble(source: SearchSource, text: TextIndex, fold: (text: string) => string, derived: Derived, refs: RuleRef[]): SearchIndex {
-  const { anchors, siblings, packages } = derived;
-  // One loop per map: V8 keeps each loop simple (one loop filling all three took several times as long).
-  const byCode = new Map<string, number>();
-  source.errors.forEach((e, i) => byCode.set(e.code, i));
-  const byNumber = new Map<number, number>();
-  source.errors.forEach((e, i) => byNumber.set(Number(codeNumber(e.code)), i));
+function entryByNumber(index: SearchIndex, number: number): number | undefined {
+  const { mask, byNumber } = index.codes;
+  for (let at = hashOf(number) & mask; byNumber[at] !== -1; at = (at + 1) & mask) {
+    if (Number(codeNumber(index.source.errors[byNumber[at]!]!.code)) === number) return byNumber[at];
+  }
+  return undefined;
+}
+
+function assemble(source: SearchSource, text: TextIndex, fold: (text: string) => string, saved: SavedSearchIndex): SearchIndex | string {
+  const n = source.errors.length;
+  const rules = loadRules(source, saved.rules);
+  if (typeof rules === 'string') return rules;
+  const siblingGroupOf = new Int32Array(n).fill(-1);
+  let previous = -1;
+  for (let g = 0; g < saved.siblings.length; g++) {
+    const group = saved.siblings[g];
+    if (!Array.isArray(group)) return 'a damaged saved index';
+    const entry = group[0];
+    if (typeof entry !== 'number' || !(entry > previous && entry < n)) return 'a damaged saved index';
+    siblingGroupOf[entry] = g;
+    previous = entry;
+  }
+  const systems: string[] = [];
+  const systemAt = new Map<string, number>();
+  const systemNumber = (id: string) => {
+    let at = systemAt.get(id);
+    if (at === undefined) systemAt.set(id, (at = systems.push(id) - 1));
+    return at;
+  };
+  for (const s of source.systems) systemNumber(s.id);
+  const systemOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) systemOf[i] = systemNumber(source.errors[i]!.system);
   return {
     source,
     systemNames: new Map(source.systems.map((s) => [s.id, s.name])),
-    byCode,
-    byNumber,
-    rules: trigramFilter(refs, anchors),
+    systems,
+    systemAt,
+    systemOf,
+    codes: codeTable(source.errors),
+    rules,
     formats: compileFormats(source.logFormats ?? []),
     text,
     fold,
-    titles: derived.titles,
-    siblings,
-    packages: packageFinder(packages),
-    saved: { anchors, siblings: siblings.flatMap((list, entry) => (list.length > 0 ? [[entry, ...list]] : [])), packages, titles: derived.titles },
+    titles: saved.titles,
+    siblingGroups: saved.siblings,
+    siblingGroupOf,
+    packages: packageFinder(saved.packages),
+    saved,
+    scratch: { round: 0, placed: new Uint32Array(n), first: new Uint32Array(n) },
   };
 }
 
-/** The entries whose title has `key`. */
-function titledEntries(titles: TitleKeys, key: string): number[] {
+/** The entries of other systems that document the same message as `entry`. */
+function siblingsOf(index: SearchIndex, entry: number): number[] {
+  const g = index.siblingGroupOf[entry]!;
+  if (g < 0) return [];
+  const out: number[] = [];
+  const group = index.siblingGroups[g]!;
+  for (let i = 1; i < group.length; i++) {
+    const s = group[i];
+    if (typeof s === 'number' && s >= 0 && s < index.siblingGroupOf.length) out.push(s);
+  }
+  return out;
+}
+
+/** The entries whose title has `key` (of the `count` entries). */
+function titledEntries(titles: TitleKeys, key: string, count: number): number[] {
   let lo = 0;
   let hi = titles.length;
   while (lo < hi) {
@@ -303,22 +477,22 @@ function titledEntries(titles: TitleKeys, key: string): number[] {
     else hi = mid;
   }
   const found = titles[lo];
-  return found && found[0] === key ? (found.slice(1) as number[]).filter((e) => typeof e === 'number') : [];
+  return found && found[0] === key ? (found.slice(1) as number[]).filter((e) => typeof e === 'number' && e >= 0 && e < count) : [];
 }
 
 /** The entry a whole query names as a code, in any spelling, or by its number alone. */
 function exactCode(index: SearchIndex, query: string): number | undefined {
   const code = normalizeCode(query);
-  if (code) return index.byCode.get(code);
+  if (code) return entryByCode(index, code);
   const bare = /^\s*#?(\d{3,5})\s*$/.exec(query);
-  return bare ? index.byNumber.get(Number(bare[1])) : undefined;
+  return bare ? entryByNumber(index, Number(bare[1])) : undefined;
 }
 
 function mentions(index: SearchIndex, text: string): { entry: number; evidence: string }[] {
   const out: { entry: number; evidence: string }[] = [];
   const seen = new Set<number>();
   for (const m of text.matchAll(CODE_IN_TEXT)) {
-    const entry = index.byCode.get(`${m[1]!.toUpperCase()}_${m[2]}`);
+    const entry = entryByCode(index, `${m[1]!.toUpperCase()}_${m[2]}`);
     if (entry === undefined || seen.has(entry)) continue;
     seen.add(entry);
     out.push({ entry, evidence: m[0] });
@@ -334,25 +508,48 @@ interface RuleHit {
 }
 
 /**
- * Entries whose rules match the text. Rules with the same pattern (one message documented for
- * several systems) are run once.
+ * Entries whose rules match the text. Each pattern the prefilter lets through runs once, however
+ * many entries share it (one message documented for several systems, or a registry's repeated
+ * patterns), and its rules are visited only when it matched.
  */
 function ruleHits(index: SearchIndex, text: string, format: string | undefined, allowed: (entry: number) => boolean, hits = new Map<number, RuleHit>()): Map<number, RuleHit> {
-  const done = new Map<string, string | undefined>();
-  for (const ref of index.rules.candidates(text)) {
-    if (!allowed(ref.entry) || !ruleApplies(ref.rule, format)) continue;
-    const key = `${ref.rule.caseSensitive ? 1 : 0}${ref.rule.literal !== undefined ? `l${ref.rule.literal}` : `r${ref.rule.regex}`}`;
-    let evidence: string | undefined;
-    if (done.has(key)) evidence = done.get(key);
-    else done.set(key, (evidence = runRule(ref, text)));
-    if (evidence === undefined) continue;
-    const hit = hits.get(ref.entry);
-    if (!hit) hits.set(ref.entry, { entry: ref.entry, evidence, rules: 1 });
+  const table = index.rules;
+  const { start, entry: entryOf, rule: ruleOf, compiled, uniform } = table;
+  const errors = index.source.errors;
+  const ruleAt = (k: number) => errors[entryOf[k]!]!.match![ruleOf[k]!]!;
+  const add = (entry: number, found: string) => {
+    const hit = hits.get(entry);
+    if (!hit) hits.set(entry, { entry, evidence: found, rules: 1 });
     else {
       hit.rules++;
-      if (evidence.length > hit.evidence.length) hit.evidence = evidence;
+      if (found.length > hit.evidence.length) hit.evidence = found;
     }
-  }
+  };
+  table.anchors.scan(text, (p) => {
+    const from = start[p]!;
+    const to = start[p + 1]!;
+    const first = ruleAt(from);
+    if (uniform[p] === 0) {
+      uniform[p] = 1;
+      for (let k = from + 1; k < to; k++) if (!samePattern(ruleAt(k), first)) uniform[p] = -1;
+    }
+    if (uniform[p] === -1) {
+      for (let k = from; k < to; k++) {
+        const rule = ruleAt(k);
+        if (!allowed(entryOf[k]!) || !ruleApplies(rule, format)) continue;
+        const found = compiledOrNull(rule, ruleOf[k]!)?.exec(text);
+        if (found !== undefined) add(entryOf[k]!, found);
+      }
+      return;
+    }
+    if (compiled[p] === undefined) compiled[p] = compiledOrNull(first, ruleOf[from]!);
+    const found = compiled[p] ? compiled[p].exec(text) : undefined;
+    if (found === undefined) return;
+    for (let k = from; k < to; k++) {
+      const entry = entryOf[k]!;
+      if (allowed(entry) && ruleApplies(ruleAt(k), format)) add(entry, found);
+    }
+  });
   return hits;
 }
 
@@ -394,7 +591,9 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
   }
   if (capped.omitted > 0) problems.push({ kind: 'truncated', omitted: capped.omitted });
   const errors = index.source.errors;
-  const allowed = options.system === undefined ? () => true : (i: number) => errors[i]!.system === options.system;
+  const { systemOf } = index;
+  const only = options.system === undefined ? -1 : index.systemAt.get(options.system)!;
+  const allowed = only < 0 ? () => true : (i: number) => systemOf[i] === only;
   const pasted = text.length > PASTE_THRESHOLD || text.trim().includes('\n');
   const format = detectFormat(index.formats, text);
   // Codes are compared after NFKC, which turns full-width ＤＢ＿１５０６ into DB_1506; rules see the text as typed.
@@ -403,15 +602,16 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
 
   // The systems the text points to: its log format, the codes and the packages it names.
   const context = new Set<string>([...(format?.systems ?? []), ...mentioned.map((m) => errors[m.entry]!.system), ...index.packages(text)]);
-  const inContext = (entry: number) => context.has(errors[entry]!.system);
+  const contextOf = Uint8Array.from(index.systems, (id) => (context.has(id) ? 1 : 0));
+  const inContext = (entry: number) => contextOf[systemOf[entry]!] === 1;
 
   const folded = index.fold(text);
-  const scores = index.text.scores(
-    planTerms(index.text, folded, pasted),
-    FIELD_BOOST,
-    context.size > 0 ? (id) => (inContext(id) ? CONTEXT_BOOST : 1) : undefined,
-  );
-  const scoreOf = (entry: number) => scores.get(entry) ?? 0;
+  // By system: the systems the text points to count more; entries of another system than the one asked for are not scored at all.
+  const boost = context.size > 0 || only >= 0
+    ? { group: systemOf, boost: Float64Array.from(index.systems, (_, i) => (only >= 0 && i !== only ? 0 : contextOf[i] === 1 ? CONTEXT_BOOST : 1)) }
+    : undefined;
+  const scores: TextScores = index.text.scores(planTerms(index.text, folded, pasted), FIELD_BOOST, boost);
+  const scoreOf = (entry: number) => scores.of(entry);
   // Rules see the text as typed and, when it has Simplified characters, folded too: roas-bot
   // prints 資料庫鎖定, and 数据库锁定 typed from memory should still hit the rule.
   const rules = ruleHits(index, text, format?.format, allowed);
@@ -421,23 +621,27 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
     for (const [entry, hit] of more) rules.set(entry, hit);
   }
   const key = text.length <= PASTE_THRESHOLD ? titleKey(text, index.fold) : '';
-  const titled = usableTitleKey(key) ? titledEntries(index.titles, key).filter(allowed) : [];
+  const titled = usableTitleKey(key) ? titledEntries(index.titles, key, errors.length).filter(allowed) : [];
+
+  // One slot per entry, stamped with this query's round: placed, and (below) found in context.
+  const scratch = index.scratch;
+  const round = ++scratch.round;
+  const isPlaced = (entry: number) => scratch.placed[entry] === round;
 
   // Siblings follow an entry found by its message (not a code) when they were matched at all.
   const matched = (entry: number) => rules.has(entry) || scores.has(entry) || titled.includes(entry);
-  const placed = new Set<number>();
   const ranked: Placed[] = [];
   const place = (p: Placed) => {
-    if (placed.has(p.entry) || !allowed(p.entry)) return;
-    placed.add(p.entry);
+    if (isPlaced(p.entry) || !allowed(p.entry)) return;
+    scratch.placed[p.entry] = round;
     ranked.push(p);
     if (p.match === 'code' || p.match === 'mention') return;
     // A message a rule recognised is ambiguous only if the sibling's rules recognise it too.
     // Where the text points to systems, only siblings of those systems are pulled up.
-    const siblings = index.siblings[p.entry]!.filter((s) => !placed.has(s) && allowed(s)
+    const siblings = siblingsOf(index, p.entry).filter((s) => !isPlaced(s) && allowed(s)
       && (context.size === 0 || inContext(s)) && (p.match === 'rule' ? rules.has(s) : matched(s)));
     for (const s of siblings.sort((a, b) => Number(inContext(b)) - Number(inContext(a)) || scoreOf(b) - scoreOf(a) || a - b)) {
-      placed.add(s);
+      scratch.placed[s] = round;
       ranked.push({ entry: s, match: p.match, evidence: rules.get(s)?.evidence, weight: p.weight, siblingOf: p.entry });
     }
   };
@@ -456,16 +660,28 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
   for (const h of byRule) place({ entry: h.entry, match: 'rule', evidence: h.evidence, weight: 0 });
   // Only the best of the full-text matches are ranked; the others are counted. Entries of the
   // systems the text points to come first, unless they match far worse than the best.
-  let more = 0;
-  const rest: [number, number][] = [];
-  for (const [entry, s] of scores) if (!placed.has(entry) && allowed(entry)) rest.push([entry, s]);
+  // Positions in `scores` of the entries not placed yet.
+  const beforeText = ranked.length;
+  let restCount = 0;
+  const restAll = (scratch.rest ??= new Int32Array(errors.length));
+  let best = 0;
+  for (let k = 0; k < scores.docs.length; k++) {
+    const entry = scores.docs[k]!;
+    if (isPlaced(entry) || !allowed(entry)) continue;
+    restAll[restCount++] = k;
+    const v = scores.values[k]!;
+    if (v > best) best = v;
+  }
+  const rest = restAll.subarray(0, restCount);
   const wanted = Math.max(0, limit - ranked.length);
-  const best = rest.reduce((m, [, s]) => Math.max(m, s), 0);
-  const first = context.size > 0 ? rest.filter(([entry, s]) => inContext(entry) && s >= CONTEXT_FLOOR * best) : [];
-  const firstSet = new Set(first.map(([entry]) => entry));
-  for (const [entry, s] of topK(first, wanted)) place({ entry, match: 'text', weight: s });
-  for (const [entry, s] of topK(rest.filter(([entry]) => !firstSet.has(entry)), Math.max(0, limit - ranked.length))) place({ entry, match: 'text', weight: s });
-  for (const [entry] of rest) if (!placed.has(entry)) more++;
+  if (context.size > 0) {
+    for (const k of rest) if (inContext(scores.docs[k]!) && scores.values[k]! >= CONTEXT_FLOOR * best) scratch.first[scores.docs[k]!] = round;
+    for (const k of topK(rest, scores, wanted, (e) => scratch.first[e] === round)) place({ entry: scores.docs[k]!, match: 'text', weight: scores.values[k]! });
+  }
+  const later = topK(rest, scores, Math.max(0, limit - ranked.length), (e) => scratch.first[e] !== round);
+  for (const k of later) place({ entry: scores.docs[k]!, match: 'text', weight: scores.values[k]! });
+  // Everything this tier placed (the matches and their siblings) was among the rest.
+  const more = rest.length - (ranked.length - beforeText);
 
   const top = ranked.slice(0, Math.max(limit, firstGroupLength(ranked)));
   const hits = scored(top).map(({ entry, match, evidence, score }): SearchHit => {
@@ -499,18 +715,25 @@ export function searchIndex(index: SearchIndex, query: string, options: SearchOp
   };
 }
 
-/** The `k` entries with the highest scores, best first (ties: registry order). */
-function topK(items: [number, number][], k: number): [number, number][] {
-  const better = (a: [number, number], b: [number, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
-  if (k <= 0) return [];
-  if (items.length <= k * 4) return [...items].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k);
-  const best: [number, number][] = [];
-  for (const item of items) {
-    if (best.length === k && !better(item, best[k - 1]!)) continue;
-    let at = best.length === k ? k - 1 : best.length;
-    while (at > 0 && better(item, best[at - 1]!)) at--;
+/**
+ * The `k` positions of `items` (positions in `scores`) whose entries `accept` takes with the
+ * highest scores, best first (ties: registry order).
+ */
+function topK(items: Int32Array, scores: TextScores, k: number, accept: (entry: number) => boolean): number[] {
+  const best: number[] = [];
+  if (k <= 0) return best;
+  const { docs, values } = scores;
+  const before = (a: number, b: number) => values[a]! > values[b]! || (values[a] === values[b] && docs[a]! < docs[b]!);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (!accept(docs[item]!)) continue;
+    if (best.length === k) {
+      if (!before(item, best[k - 1]!)) continue;
+      best.pop();
+    }
+    let at = best.length;
+    while (at > 0 && before(item, best[at - 1]!)) at--;
     best.splice(at, 0, item);
-    if (best.length > k) best.pop();
   }
   return best;
 }

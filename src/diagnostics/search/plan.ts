@@ -46,19 +46,12 @@ export interface PlannedTerm extends WeightedTerm {
 }
 
 /** The closest word of the index to an unknown word (1 edit, 2 from 8 letters on), its first letter kept. */
-function correction(text: TextIndex, term: string): { word: string; distance: number } | undefined {
+function correction(text: TextIndex, term: string): { word: string; distance: number; df: number } | undefined {
   let best: { word: string; distance: number; df: number } | undefined;
   for (const c of text.similar(term, term.length >= 8 ? 2 : 1)) {
     if (!best || c.distance < best.distance || (c.distance === best.distance && c.df > best.df)) best = c;
   }
   return best;
-}
-
-/** The most frequent words starting with a word being typed. */
-function completions(text: TextIndex, term: string): { word: string; df: number }[] {
-  const found: { word: string; df: number }[] = [];
-  for (const [word, df] of text.withPrefix(term)) if (word !== term) found.push({ word, df });
-  return found.sort((a, b) => b.df - a.df).slice(0, MAX_COMPLETIONS);
 }
 
 /** Plan the full-text terms of `query` (already folded as the index was); `pasted`: a log, not typing. */
@@ -71,22 +64,23 @@ export function planTerms(text: TextIndex, query: string, pasted: boolean): Plan
   const typing = !pasted && !/\s$/.test(query);
   const last = typing && words.length > 0 ? words[words.length - 1] : undefined;
   const planned = new Map<string, PlannedTerm>();
-  const add = (term: string, of: string, weight: number) => {
-    const n = text.df(term);
+  const add = (term: string, of: string, weight: number, df: number) => {
     const known = planned.get(term);
-    if (n > 0 && (!known || known.weight < weight)) planned.set(term, { term, of, weight, df: n });
+    if (df > 0 && (!known || known.weight < weight)) planned.set(term, { term, of, weight, df });
   };
   for (const w of words) {
-    add(w, w, base(w));
+    const df = text.df(w);
+    add(w, w, base(w), df);
     const han = isHanTerm(w);
     if (w === last || (han && w.length === 1)) {
       if (han ? w.length === 1 : w.length >= (isNumberTerm(w) ? 3 : 2)) {
-        for (const c of completions(text, w)) add(c.word, w, PREFIX_WEIGHT * c.word.length / (c.word.length + 0.3 * (c.word.length - w.length)));
+        for (const c of text.complete(w, MAX_COMPLETIONS)) add(c.word, w, PREFIX_WEIGHT * c.word.length / (c.word.length + 0.3 * (c.word.length - w.length)), c.df);
       }
     }
-    if (!pasted && text.df(w) === 0 && w.length >= 4 && !han && !isNumberTerm(w)) {
+    // Only a word the index does not know is corrected: a known word is not a typo.
+    if (!pasted && df === 0 && w.length >= 4 && !han && !isNumberTerm(w)) {
       const fix = correction(text, w);
-      if (fix) add(fix.word, w, FUZZY_WEIGHT * fix.word.length / (fix.word.length + fix.distance));
+      if (fix) add(fix.word, w, FUZZY_WEIGHT * fix.word.length / (fix.word.length + fix.distance), fix.df);
     }
   }
   const chosen: PlannedTerm[] = [];

@@ -3,6 +3,7 @@
  * kept here as the reference), round-trips through JSON, and its prefix and typo lookups find
  * what a scan of every term finds.
  */
+import fc from 'fast-check';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { buildSearchIndex } from '../../../src/diagnostics/search/index.ts';
@@ -84,6 +85,20 @@ describe.each([['the registry', 0], ['a synthetic registry of 600 entries', 600]
       expect([...text.withPrefix(prefix)].map(([t]) => t)).toEqual(vocabulary.filter((t) => t.startsWith(prefix)));
     }
     expect(text.df('qqqqzzzz')).toBe(0);
+  });
+
+  it('finds, for any word, what a scan finds within 1 or 2 edits (the edit table computed only near its diagonal)', () => {
+    const words = vocabulary.filter((t) => /^[a-z]{3,12}$/.test(t));
+    fc.assert(
+      fc.property(fc.constantFrom(...words), fc.array(fc.tuple(fc.nat(11), fc.constantFrom('', 'a', 'e', 'x', 'zz')), { maxLength: 3 }), fc.constantFrom(1, 2), (word, edits, distance) => {
+        let probe = word;
+        for (const [at, insert] of edits) probe = probe.slice(0, Math.max(1, at % (probe.length + 1))) + insert + probe.slice(Math.max(1, at % (probe.length + 1)) + (insert ? 0 : 1));
+        const expected = vocabulary.filter((t) => t[0] === probe[0] && levenshtein(t, probe) <= distance)
+          .map((t) => ({ word: t, distance: levenshtein(t, probe) }));
+        expect(text.similar(probe, distance).map(({ word: w, distance: d }) => ({ word: w, distance: d }))).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('finds every term within 1 or 2 edits that shares the first character, as a scan does', () => {

@@ -1,7 +1,7 @@
 /**
  * The island's worker (src/components/search/worker.ts) speaking the kit's envelope, run in Node
- * with a stand-in for the worker global: load, queries whose older ones the page cancels, and
- * the two failures.
+ * with a stand-in for the worker global: load (fetched, or handed over by the page, which may
+ * send it after a query), queries whose older ones the page cancels, and the two failures.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CancelRequest } from '../../../src/components/kit/protocol.ts';
@@ -86,10 +86,31 @@ describe('the search worker', () => {
     expect(w.messages.find((m) => m.type === 'unavailable')).toMatchObject({ kind: 'data', message: expect.stringMatching(/not an errdex registry/) });
   });
 
-  it('a query before any load is an error reply, not a crash', async () => {
-    const w = await startWorker(() => new Response(data));
-    w.send({ type: 'query', id: 5, query: 'x', locale: 'en', limit: 5 });
-    await w.until(() => w.messages.length > 0);
-    expect(w.messages).toEqual([{ type: 'error', id: 5, message: expect.stringMatching(/before the search data was loaded/) }]);
+  it('takes the data the page fetched, fetching nothing itself; a query sent before the load waits for it', async () => {
+    const fetched: string[] = [];
+    const w = await startWorker((url) => {
+      fetched.push(url);
+      return new Response('gone', { status: 503 });
+    });
+    w.send({ type: 'query', id: 2, query: 'database is locked', locale: 'en', limit: 5 });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(w.messages).toEqual([]);
+    w.send({ type: 'load', id: 1, urls: ['https://x/search-index.json'], data: new TextEncoder().encode(data).buffer as ArrayBuffer });
+    await w.until(() => w.messages.some((m) => m.type === 'result'));
+    expect(fetched).toEqual([]);
+    expect(w.messages.find((m) => m.type === 'result')).toMatchObject({ id: 2, result: { state: 'found' } });
+  });
+
+  it('data from the page that is not JSON: the URLs are fetched instead', async () => {
+    const fetched: string[] = [];
+    const w = await startWorker((url) => {
+      fetched.push(url);
+      return new Response(data);
+    });
+    w.send({ type: 'load', id: 1, urls: ['https://x/search-index.json'], data: new TextEncoder().encode('<html>not found</html>').buffer as ArrayBuffer });
+    w.send({ type: 'query', id: 2, query: 'DB_1506', locale: 'en', limit: 5 });
+    await w.until(() => w.messages.some((m) => m.type === 'result'));
+    expect(fetched).toEqual(['https://x/search-index.json']);
+    expect(w.messages.find((m) => m.type === 'ready')).toMatchObject({ id: 1 });
   });
 });
