@@ -18,6 +18,8 @@ async function search(page: Page, query: string) {
 async function resultUrls(page: Page): Promise<string[]> {
   const more = page.locator('.pagefind-ui__button');
   while (await more.isVisible()) await more.click();
+  // Each result is drawn as a placeholder until its page's fragment has loaded.
+  await expect(page.locator('.pagefind-ui__results .pagefind-ui__loading')).toHaveCount(0, { timeout: 30_000 });
   return page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 }
 
