@@ -5,9 +5,12 @@
 import { expect, test, type Page } from '@playwright/test';
 
 async function search(page: Page, query: string) {
-  await page.getByRole('button', { name: /^(搜尋|Search)$/ }).first().click();
   const box = page.locator('#starlight__search input');
-  await expect(box).toBeVisible({ timeout: 15_000 });
+  // A click before Starlight's search element has started opens nothing: click until the box shows.
+  await expect(async () => {
+    await page.getByRole('button', { name: /^(搜尋|Search)$/ }).first().click();
+    await expect(box).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
   await box.fill(query);
   const summary = page.locator('.pagefind-ui__message');
   await expect(summary).toContainText(/\d/, { timeout: 15_000 });
