@@ -19,7 +19,12 @@ function tabStorage() {
 
 const blob = (bytes: number) => new Blob([new Uint8Array(bytes)]);
 
+/** The time every test runs at: the module's clock (Date) is fixed, its timers stay real. */
+const NOW = new Date('2025-08-23T10:00:00Z').getTime();
+
 beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
   vi.stubGlobal('indexedDB', new IDBFactory());
   vi.stubGlobal('sessionStorage', tabStorage());
 });
@@ -52,7 +57,7 @@ describe('keep, recall, forget', () => {
     const key = keptKey('logs')!;
     const kept: Kept<{ summary: { records: number; levels: Record<string, number> } }> = {
       name: 'bot <b>1</b>.log',
-      at: Date.now(),
+      at: NOW,
       data: { summary: { records: 3, levels: { error: 1 } } },
       blobs: { records: new Blob(['a\nb\n']) },
     };
@@ -66,8 +71,8 @@ describe('keep, recall, forget', () => {
 
   it('keeps one analysis per tool and tab: a new one replaces it, another tab sees nothing', async () => {
     const key = keptKey('db')!;
-    await keep(key, { name: 'a.db', at: Date.now(), data: 1 });
-    await keep(key, { name: 'b.db', at: Date.now(), data: 2 });
+    await keep(key, { name: 'a.db', at: NOW, data: 1 });
+    await keep(key, { name: 'b.db', at: NOW, data: 2 });
     expect((await recall(key))?.name).toBe('b.db');
     expect(await recall(keptKey('logs')!)).toBeUndefined();
     vi.stubGlobal('sessionStorage', tabStorage());
@@ -76,15 +81,15 @@ describe('keep, recall, forget', () => {
 
   it('forgets', async () => {
     const key = keptKey('logs')!;
-    await keep(key, { name: 'x.log', at: Date.now(), data: {} });
+    await keep(key, { name: 'x.log', at: NOW, data: {} });
     await forget(key);
     expect(await recall(key)).toBeUndefined();
   });
 
   it('refuses an entry past KEPT_MAX_BYTES, and the older one for that key goes too', async () => {
     const key = keptKey('db')!;
-    await keep(key, { name: 'old.db', at: Date.now(), data: {} });
-    const big: Kept<object> = { name: 'big.db', at: Date.now(), data: {}, blobs: { db: blob(KEPT_MAX_BYTES) } };
+    await keep(key, { name: 'old.db', at: NOW, data: {} });
+    const big: Kept<object> = { name: 'big.db', at: NOW, data: {}, blobs: { db: blob(KEPT_MAX_BYTES) } };
     expect(keptSize(big)).toBeGreaterThan(KEPT_MAX_BYTES);
     expect(await keep(key, big)).toBe(false);
     expect(await recall(key)).toBeUndefined();
@@ -94,34 +99,31 @@ describe('keep, recall, forget', () => {
     const size = Math.floor(KEPT_MAX_BYTES * 0.9);
     const fit = Math.floor(KEPT_TOTAL_BYTES / size);
     const keys = Array.from({ length: fit + 2 }, (_, i) => keptKey(`tool${i}`)!);
-    const now = Date.now();
-    for (const [i, key] of keys.entries()) expect(await keep(key, { name: `f${i}`, at: now + i, data: {}, blobs: { f: blob(size) } })).toBe(true);
+    for (const [i, key] of keys.entries()) expect(await keep(key, { name: `f${i}`, at: NOW + i, data: {}, blobs: { f: blob(size) } })).toBe(true);
     const left = await Promise.all(keys.map(async (k) => (await recall(k)) !== undefined));
     // The newest `fit` entries are there, the two oldest are gone.
     expect(left).toEqual(keys.map((_, i) => i >= keys.length - fit));
   });
 
   it('deletes entries older than KEPT_TTL_MS, whichever tab kept them', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2025-08-23T10:00:00Z'));
     const mine = keptKey('logs')!;
-    await keep(mine, { name: 'mine.log', at: Date.now(), data: {} });
+    await keep(mine, { name: 'mine.log', at: NOW, data: {} });
     vi.stubGlobal('sessionStorage', tabStorage());
     const other = keptKey('logs')!;
-    await keep(other, { name: 'other.log', at: Date.now(), data: {} });
-    vi.setSystemTime(Date.now() + KEPT_TTL_MS - 1000);
+    await keep(other, { name: 'other.log', at: NOW, data: {} });
+    vi.setSystemTime(NOW + KEPT_TTL_MS - 1000);
     expect((await recall(other))?.name).toBe('other.log');
-    vi.setSystemTime(Date.now() + 2000);
+    vi.setSystemTime(NOW + KEPT_TTL_MS + 1000);
     // Opening any tool sweeps: both are gone, though only one was asked for.
     expect(await recall(other)).toBeUndefined();
-    vi.setSystemTime(new Date('2025-08-23T10:00:00Z'));
+    vi.setSystemTime(NOW);
     expect(await recall(mine)).toBeUndefined();
   });
 });
 
 describe('when storage fails, nothing breaks: the result is just not kept', () => {
   const key = 'tab:logs';
-  const kept = { name: 'x.log', at: Date.now(), data: { n: 1 } };
+  const kept = { name: 'x.log', at: NOW, data: { n: 1 } };
 
   it('without IndexedDB (storage blocked, an old private mode)', async () => {
     vi.stubGlobal('indexedDB', undefined);
