@@ -23,7 +23,7 @@ import { codePath } from '../../registry/queries.ts';
 import { download, safeFileName } from '../kit/download.ts';
 import { attachDropZone } from '../kit/drop-zone.ts';
 import { h } from '../kit/h.ts';
-import { forget, keep, keptKey, keptNote, keptTime, recall, type Kept } from '../kit/kept.ts';
+import { KeptSlot, keptNote, keptTime, type Kept } from '../kit/kept.ts';
 import { WorkerClient } from '../kit/worker-client.ts';
 import { MEMORY_READ_MAX, type BrowseRequest, type CheckRequest, type DbMessage, type DbRequest, type ProgressMessage, type ResultMessage } from './protocol.ts';
 import { renderReport, renderRows } from './render.ts';
@@ -255,16 +255,13 @@ export class DbCheckerElement extends HTMLElement {
     if (this.#files) this.#inside(m.tables);
   }
 
-  /** The tab's key for the kept report (undefined where storage is blocked). */
-  #keptKey = keptKey('db');
-  /** The last change to the kept report: the next one waits for it. */
-  #keeping: Promise<unknown> = Promise.resolve();
+  /** The report this tab keeps. */
+  #kept = new KeptSlot<KeptDb>('db');
 
   /** Keep the report just drawn, with the files when they are small enough (else, or if they do not fit, without). */
   async #keep(m: ResultMessage) {
-    const key = this.#keptKey;
     const files = this.#files;
-    if (!key || !files) return;
+    if (!this.#kept.key || !files) return;
     const { type: _type, id: _id, ...result } = m;
     const size = files.db.size + (files.wal?.size ?? 0);
     const kept: Kept<KeptDb> = {
@@ -273,25 +270,20 @@ export class DbCheckerElement extends HTMLElement {
       data: { result, shm: files.shm, profile: this.#el.profile.value, quick: this.#el.quick.checked, size },
       blobs: size <= KEPT_FILE_MAX ? { db: files.db, ...(files.wal ? { wal: files.wal } : {}) } : undefined,
     };
-    const keeping = this.#keeping.then(async () => (await keep(key, kept)) ? (kept.blobs ? 'kept' : 'report') : kept.blobs && (await keep(key, { ...kept, blobs: undefined })) ? 'report' : 'not-kept');
-    this.#keeping = keeping;
-    const state = await keeping;
-    if (this.#files === files) this.dataset.keepState = state;
+    const stored = await this.#kept.store(kept);
+    if (this.#files === files) this.dataset.keepState = stored === 'whole' ? (kept.blobs ? 'kept' : 'report') : stored === 'bare' ? 'report' : 'not-kept';
   }
 
   /** New files were dropped: the kept report goes (its note too). */
   #dropKept() {
     this.querySelector('[data-kept-note]')?.remove();
     delete this.dataset.keepState;
-    const key = this.#keptKey;
-    if (key) this.#keeping = this.#keeping.then(() => forget(key));
+    void this.#kept.forget();
   }
 
   /** Show the report this tab kept, if any (after Back or a reload). */
   async #restore() {
-    const key = this.#keptKey;
-    if (!key) return;
-    const kept = await recall<KeptDb>(key);
+    const kept = await this.#kept.recall();
     if (!kept || this.#files || this.#running) return;
     const { result, shm, profile, quick, size } = kept.data;
     const db = kept.blobs?.db;

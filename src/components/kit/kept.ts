@@ -67,6 +67,44 @@ export function tabId(): string | undefined {
   }
 }
 
+/**
+ * One tool's kept analysis in this tab, changed one step after another: a keep never overtakes the
+ * forget asked before it. Where storage is blocked (`key` undefined) every step does nothing.
+ */
+export class KeptSlot<T> {
+  readonly key: string | undefined;
+  #last: Promise<unknown> = Promise.resolve();
+
+  constructor(tool: string) {
+    this.key = keptKey(tool);
+  }
+
+  /**
+   * Keep `kept`; when it cannot be stored with its Blobs, keep it without them. Resolves to what
+   * was stored: `whole`, `bare` (without its Blobs) or `not-kept`.
+   */
+  store(kept: Kept<T>): Promise<'whole' | 'bare' | 'not-kept'> {
+    const key = this.key;
+    if (!key) return Promise.resolve('not-kept');
+    const step = this.#last.then(async () => (await keep(key, kept)) ? 'whole' : kept.blobs && (await keep(key, { ...kept, blobs: undefined })) ? 'bare' : 'not-kept');
+    this.#last = step;
+    return step;
+  }
+
+  /** Forget what is kept. */
+  forget(): Promise<void> {
+    const key = this.key;
+    if (!key) return Promise.resolve();
+    const step = this.#last.then(() => forget(key));
+    this.#last = step;
+    return step;
+  }
+
+  recall(): Promise<Kept<T> | undefined> {
+    return this.key ? recall<T>(this.key) : Promise.resolve(undefined);
+  }
+}
+
 /** The key of a tool's kept analysis in this tab (`tool` names the tool, and its variant if any). */
 export function keptKey(tool: string): string | undefined {
   const tab = tabId();

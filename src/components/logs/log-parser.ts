@@ -19,7 +19,7 @@ import type { LogRecord, LogRegistry, LogSummary } from '../../diagnostics/logs/
 import { translator, type Locale, type Translate } from '../../i18n/index.ts';
 import { codePath } from '../../registry/queries.ts';
 import { download } from '../kit/download.ts';
-import { forget, keep, KEPT_MAX_BYTES, keptKey, keptNote, keptTime, recall, type Kept } from '../kit/kept.ts';
+import { KEPT_MAX_BYTES, KeptSlot, keptNote, keptTime, type Kept } from '../kit/kept.ts';
 import { attachDropZone } from '../kit/drop-zone.ts';
 import { h } from '../kit/h.ts';
 import { WorkerClient } from '../kit/worker-client.ts';
@@ -279,15 +279,12 @@ export class LogParserElement extends HTMLElement {
     void this.#fillRows();
   }
 
-  /** The tab's key for the kept analysis (undefined where storage is blocked). */
-  #keptKey = keptKey('logs');
-  /** The last change to the kept analysis: the next one waits for it. */
-  #keeping: Promise<unknown> = Promise.resolve();
+  /** The analysis this tab keeps. */
+  #kept = new KeptSlot<KeptLogs>('logs');
 
   /** Keep the analysis just drawn, with its records if they fit (else the summary alone). */
   async #keep(reply: ResultMessage, name: string) {
-    const key = this.#keptKey;
-    if (!key) return;
+    if (!this.#kept.key) return;
     const shown = this.#shown;
     const at = Date.now();
     const packed = await this.#client.request({ type: 'pack', max: KEPT_MAX_BYTES }).reply;
@@ -295,26 +292,22 @@ export class LogParserElement extends HTMLElement {
     const { type: _type, id: _id, ...result } = reply;
     const records = packed.type === 'packed' ? packed.records : undefined;
     const kept: Kept<KeptLogs> = { name, at, data: { result }, blobs: records ? { records } : undefined };
-    const keeping = this.#keeping.then(async () => (await keep(key, kept)) ? 'kept' : records && (await keep(key, { ...kept, blobs: undefined })) ? 'summary' : 'not-kept');
-    this.#keeping = keeping;
-    const state = await keeping;
-    if (shown === this.#shown) this.dataset.keepState = state;
+    const stored = await this.#kept.store(kept);
+    if (shown === this.#shown) this.dataset.keepState = stored === 'whole' ? 'kept' : stored === 'bare' ? 'summary' : 'not-kept';
   }
 
   /** A new analysis begins: the kept one goes (its note too). */
   #dropKept() {
     this.querySelector('[data-kept-note]')?.remove();
     delete this.dataset.keepState;
-    const key = this.#keptKey;
-    if (key) this.#keeping = this.#keeping.then(() => forget(key));
+    void this.#kept.forget();
   }
 
   /** Show the analysis this tab kept, if any (after Back or a reload). */
   async #restore() {
-    const key = this.#keptKey;
-    if (!key) return;
+    if (!this.#kept.key) return;
     const shown = this.#shown;
-    const kept = await recall<KeptLogs>(key);
+    const kept = await this.#kept.recall();
     if (!kept || shown !== this.#shown || this.#running !== undefined) return;
     const { summary, problems } = kept.data.result;
     const reply = await this.#client.request({ type: 'restore', summary, problems, records: kept.blobs?.records }).reply;

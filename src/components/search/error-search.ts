@@ -15,7 +15,7 @@ import type { SearchHit, SearchProblem, SearchResult } from '../../diagnostics/s
 import { translator, type Locale, type Translate } from '../../i18n/index.ts';
 import { severityLabel } from '../../i18n/registry-text.ts';
 import { h } from '../kit/h.ts';
-import { forget, keep, keptKey, keptNote, keptTime, recall } from '../kit/kept.ts';
+import { KeptSlot, keptNote, keptTime } from '../kit/kept.ts';
 import { WorkerClient } from '../kit/worker-client.ts';
 import type { QueryRequest, SearchMessage, SearchRequest } from './protocol.ts';
 
@@ -56,7 +56,7 @@ export class ErrorSearchElement extends HTMLElement {
     this.#el.input.addEventListener('keydown', (e) => this.#inputKey(e));
     this.#el.list.addEventListener('keydown', (e) => this.#listKey(e));
     const initial = new URLSearchParams(location.search).get('q');
-    this.#keptKey = keptKey(`search:${this.dataset.system ?? 'all'}`);
+    this.#slot = new KeptSlot(`search:${this.dataset.system ?? 'all'}`);
     if (initial) this.#el.input.value = initial;
     else void this.#restore();
     this.#say(this.#t('search.idle'));
@@ -209,29 +209,25 @@ export class ErrorSearchElement extends HTMLElement {
     this.#say(notes.join(' '), result.state !== 'found');
   }
 
-  /** The tab's key for the kept query: one per island (a system's page has its own). */
-  #keptKey: string | undefined;
-  /** The query kept last ('' for none) and the last change to it (the next one waits for it). */
+  /** The tab's kept query: one per island (a system's page has its own). */
+  #slot: KeptSlot<{ query: string }> | undefined;
+  /** The query kept last ('' for none). */
   #kept = '';
-  #keeping: Promise<unknown> = Promise.resolve();
 
   /** Keep `query` for the tab ('' forgets), once per query. */
   #keepQuery(query: string) {
-    const key = this.#keptKey;
-    if (!key || query === this.#kept) return;
+    const slot = this.#slot;
+    if (!slot?.key || query === this.#kept) return;
     this.#kept = query;
-    const at = Date.now();
-    this.#keeping = this.#keeping.then(async () => {
-      const state = query ? ((await keep(key, { name: '', at, data: { query } })) ? 'kept' : 'not-kept') : (await forget(key), 'none');
+    const stored = query ? slot.store({ name: '', at: Date.now(), data: { query } }).then((s) => (s === 'whole' ? 'kept' : 'not-kept')) : slot.forget().then(() => 'none');
+    void stored.then((state) => {
       if (query === this.#kept) this.dataset.keepState = state;
     });
   }
 
   /** Reached without `?q=`: show the long query this tab kept, if any, and its results. */
   async #restore() {
-    const key = this.#keptKey;
-    if (!key) return;
-    const kept = await recall<{ query: string }>(key);
+    const kept = await this.#slot?.recall();
     const query = kept?.data.query;
     if (!kept || typeof query !== 'string' || !query || this.#el.input.value) return;
     this.#kept = query;

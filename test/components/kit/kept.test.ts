@@ -5,7 +5,7 @@
  */
 import { IDBFactory, IDBObjectStore as FakeStore } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { forget, keep, KEPT_MAX_BYTES, KEPT_TOTAL_BYTES, KEPT_TTL_MS, keptKey, keptSize, keptTime, recall, tabId, type Kept } from '../../../src/components/kit/kept.ts';
+import { forget, keep, KEPT_MAX_BYTES, KeptSlot, KEPT_TOTAL_BYTES, KEPT_TTL_MS, keptKey, keptSize, keptTime, recall, tabId, type Kept } from '../../../src/components/kit/kept.ts';
 
 /** sessionStorage as a browser tab has it. */
 function tabStorage() {
@@ -118,6 +118,28 @@ describe('keep, recall, forget', () => {
     expect(await recall(other)).toBeUndefined();
     vi.setSystemTime(NOW);
     expect(await recall(mine)).toBeUndefined();
+  });
+});
+
+describe('KeptSlot', () => {
+  it('keeps without the Blobs when they do not fit, and a forget asked after a keep comes after it', async () => {
+    const slot = new KeptSlot<{ n: number }>('logs');
+    expect(await slot.store({ name: 'a.log', at: NOW, data: { n: 1 }, blobs: { records: blob(16) } })).toBe('whole');
+    expect(await slot.store({ name: 'b.log', at: NOW, data: { n: 2 }, blobs: { records: blob(KEPT_MAX_BYTES) } })).toBe('bare');
+    expect((await slot.recall())?.blobs).toBeUndefined();
+    const stored = slot.store({ name: 'c.log', at: NOW, data: { n: 3 } });
+    const forgotten = slot.forget();
+    expect(await stored).toBe('whole');
+    await forgotten;
+    expect(await slot.recall()).toBeUndefined();
+  });
+
+  it('does nothing where storage is blocked', async () => {
+    vi.stubGlobal('sessionStorage', undefined);
+    const slot = new KeptSlot<number>('db');
+    expect(slot.key).toBeUndefined();
+    expect(await slot.store({ name: 'a.db', at: NOW, data: 1 })).toBe('not-kept');
+    expect(await slot.recall()).toBeUndefined();
   });
 });
 
