@@ -6,12 +6,13 @@
  * 200 MB file (24 MB quick), when the site is built and Chromium is there: its MB/s with its pool
  * of piece readers and with one, the main thread's longest long task and the browser's memory.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeMixedLog } from '../../test/fixtures/logs/make-mixed.ts';
+import { withPreviewBrowser } from './preview.ts';
 import type { Bench, BenchRow } from './types.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -217,39 +218,9 @@ export async function browserRows(quick: boolean, workDir: string): Promise<Benc
   const skip = (why: string): BenchRow[] => [{ suite: 'logs', name: `log parser page in Chromium, ${label}`, value: NaN, unit: 'MB/s', target: '>= 60 MB/s', note: `not measured: ${why}` }];
   const page = join(ROOT, 'dist', 'en', 'tools', 'logs', 'index.html');
   if (!existsSync(page)) return skip('the site is not built (npm run build)');
-  const executable = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  let playwright: typeof import('@playwright/test');
-  try {
-    playwright = await import('@playwright/test');
-  } catch {
-    return skip('@playwright/test is not installed');
-  }
   const path = ensureLog(workDir, megabytes);
   const size = statSync(path).size;
-  const port = 4400 + Math.floor(Math.random() * 500);
-  const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  const stop = () => {
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/en/tools/logs/`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (i > 120) return skip('astro preview did not start');
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const browser = await playwright.chromium.launch({
-      executablePath: executable,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+  const result = await withPreviewBrowser('/en/tools/logs/', async (base, browser) => {
     const run = async (query: string): Promise<PageRun | string> => {
       const tab = await browser.newPage();
       try {
@@ -296,67 +267,62 @@ export async function browserRows(quick: boolean, workDir: string): Promise<Benc
         await tab.close();
       }
     };
-    try {
-      const repeats = quick ? 1 : 3;
-      const pooled: PageRun[] = [];
-      const single: PageRun[] = [];
-      for (let i = 0; i < repeats; i++) {
-        const a = await run('');
-        if (typeof a === 'string') return skip(a);
-        pooled.push(a);
-        const b = await run('?readers=1');
-        if (typeof b === 'string') return skip(b);
-        single.push(b);
-      }
-      const speed = median(pooled.map((r) => r.mbps));
-      const speed1 = median(single.map((r) => r.mbps));
-      const longest = Math.max(...pooled.map((r) => r.longest), ...single.map((r) => r.longest));
-      const memories = [...pooled, ...single].map((r) => r.memory).filter((m): m is number => m !== undefined);
-      const readers = pooled[0]!.readers;
-      const rows: BenchRow[] = [{
-        suite: 'logs',
-        name: `log parser page in Chromium, ${label} mixed log, ${readers} piece readers`,
-        value: fixed(speed),
-        unit: 'MB/s',
-        target: '>= 60 MB/s',
-        ok: speed >= 60,
-        note: `median of ${repeats}; from the drop to the results, as the page measures it (the log worker and ${readers} Web Workers reading pieces, ${(size / 2 ** 20).toFixed(0)} MB, ${pooled[0]!.records.toLocaleString('en-US')} records); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
-      }, {
-        suite: 'logs',
-        name: `log parser page in Chromium, ${label} mixed log, 1 piece reader (the log worker alone)`,
-        value: fixed(speed1),
-        unit: 'MB/s',
-        reference: { name: `${readers} piece readers`, value: fixed(speed) },
-        ratio: fixed(speed / speed1, 2),
-        note: `ratio = ${readers} readers / 1; the same summary either way (test/e2e/logs-viewer.spec.ts proves it on a real file)`,
-      }, {
-        suite: 'logs',
-        name: `longest main-thread long task while the page reads ${label}`,
-        value: fixed(longest, 0),
-        unit: 'ms',
-        target: '<= 50 ms',
-        ok: longest <= 50,
-        note: `PerformanceObserver for longtask, every run: ${[...pooled, ...single].map((r) => `${r.longTasks} over 50 ms (longest ${r.longest.toFixed(0)})`).join('; ')}; the main thread only draws, so what remains is the page's own work around the drop and the results`,
-      }];
-      if (memories.length > 0) {
-        const memory = Math.max(...memories);
-        rows.push({
-          suite: 'logs',
-          name: `browser memory over the idle page while reading ${label}`,
-          value: Math.round(memory),
-          unit: 'MB',
-          target: '< 1024 MB',
-          ok: memory < 1024,
-          note: 'peak PSS of every browser process (page, log worker, piece readers), sampled every 200 ms, less the warmed-up idle page',
-        });
-      }
-      return rows;
-    } finally {
-      await browser.close();
+    const repeats = quick ? 1 : 3;
+    const pooled: PageRun[] = [];
+    const single: PageRun[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const a = await run('');
+      if (typeof a === 'string') return skip(a);
+      pooled.push(a);
+      const b = await run('?readers=1');
+      if (typeof b === 'string') return skip(b);
+      single.push(b);
     }
-  } finally {
-    stop();
-  }
+    const speed = median(pooled.map((r) => r.mbps));
+    const speed1 = median(single.map((r) => r.mbps));
+    const longest = Math.max(...pooled.map((r) => r.longest), ...single.map((r) => r.longest));
+    const memories = [...pooled, ...single].map((r) => r.memory).filter((m): m is number => m !== undefined);
+    const readers = pooled[0]!.readers;
+    const rows: BenchRow[] = [{
+      suite: 'logs',
+      name: `log parser page in Chromium, ${label} mixed log, ${readers} piece readers`,
+      value: fixed(speed),
+      unit: 'MB/s',
+      target: '>= 60 MB/s',
+      ok: speed >= 60,
+      note: `median of ${repeats}; from the drop to the results, as the page measures it (the log worker and ${readers} Web Workers reading pieces, ${(size / 2 ** 20).toFixed(0)} MB, ${pooled[0]!.records.toLocaleString('en-US')} records); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+    }, {
+      suite: 'logs',
+      name: `log parser page in Chromium, ${label} mixed log, 1 piece reader (the log worker alone)`,
+      value: fixed(speed1),
+      unit: 'MB/s',
+      reference: { name: `${readers} piece readers`, value: fixed(speed) },
+      ratio: fixed(speed / speed1, 2),
+      note: `ratio = ${readers} readers / 1; the same summary either way (test/e2e/logs-viewer.spec.ts proves it on a real file)`,
+    }, {
+      suite: 'logs',
+      name: `longest main-thread long task while the page reads ${label}`,
+      value: fixed(longest, 0),
+      unit: 'ms',
+      target: '<= 50 ms',
+      ok: longest <= 50,
+      note: `PerformanceObserver for longtask, every run: ${[...pooled, ...single].map((r) => `${r.longTasks} over 50 ms (longest ${r.longest.toFixed(0)})`).join('; ')}; the main thread only draws, so what remains is the page's own work around the drop and the results`,
+    }];
+    if (memories.length > 0) {
+      const memory = Math.max(...memories);
+      rows.push({
+        suite: 'logs',
+        name: `browser memory over the idle page while reading ${label}`,
+        value: Math.round(memory),
+        unit: 'MB',
+        target: '< 1024 MB',
+        ok: memory < 1024,
+        note: 'peak PSS of every browser process (page, log worker, piece readers), sampled every 200 ms, less the warmed-up idle page',
+      });
+    }
+    return rows;
+  });
+  return 'skipped' in result ? skip(result.skipped) : result;
 }
 
 interface Expected {

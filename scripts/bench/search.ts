@@ -9,9 +9,7 @@
  * with a share of its words replaced by generated ones, so the vocabulary, the mix of Chinese
  * and Latin text and the mix of literal and regex rules grow as a real registry would.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -22,6 +20,7 @@ import { publishRegistry } from '../../src/generate/data.ts';
 import { siteOrigin } from '../../src/generate/write-fs.ts';
 import type { ErrorWithSystem, Registry } from '../../src/registry/load.ts';
 import { requireRegistry, ROOT } from '../../src/registry/load-fs.ts';
+import { withPreviewBrowser } from './preview.ts';
 import type { Bench, BenchRow } from './types.ts';
 import { random } from '../lib/random.ts';
 
@@ -197,96 +196,53 @@ export async function deepLinkRows(quick: boolean): Promise<BenchRow[]> {
   const name = '?q= link: first result after the load event (Chromium)';
   const skip = (why: string): BenchRow[] => [{ suite: 'search', name, value: Number.NaN, unit: 'ms', note: `not measured: ${why}` }];
   if (!existsSync(join(ROOT, 'dist', 'en', 'tools', 'search', 'index.html'))) return skip('the site is not built (npm run build)');
-  const executable = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  let playwright: typeof import('@playwright/test');
-  try {
-    playwright = await import('@playwright/test');
-  } catch {
-    return skip('@playwright/test is not installed');
-  }
-  // A port the system says is free, so the page measured is this dist/, not another server's.
-  const port = await new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as AddressInfo;
-      probe.close(() => resolve(free));
-    });
-  });
-  const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  const stop = () => {
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
+  const result = await withPreviewBrowser('/en/tools/search/', async (base, browser) => {
+    const query = 'database is locked';
+    const runs: DeepLinkRun[] = [];
+    const count = quick ? 2 : 9;
+    for (let i = 0; i < count; i++) {
+      const context = await browser.newContext();
       try {
-        if ((await fetch(`${base}/en/tools/search/`)).ok) break;
-      } catch {
-        // not up yet
+        const page = await context.newPage();
+        await page.addInitScript(() => {
+          const w = window as unknown as { errdexFirstResult?: number };
+          new MutationObserver(() => {
+            if (w.errdexFirstResult === undefined && document.querySelector('errdex-search li.errdex-search-item')) w.errdexFirstResult = performance.now();
+          }).observe(document, { subtree: true, childList: true });
+        });
+        await page.goto(`${base}/en/tools/search/?q=${encodeURIComponent(query)}`);
+        await page.locator('errdex-search li.errdex-search-item').first().waitFor({ timeout: 30_000 });
+        await page.waitForFunction(() => ((performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventEnd ?? 0) > 0);
+        runs.push(await page.evaluate(() => ({
+          load: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart,
+          results: (window as unknown as { errdexFirstResult: number }).errdexFirstResult,
+        })));
+      } finally {
+        await context.close();
       }
-      if (i > 120) return skip('astro preview did not start');
-      await new Promise((r) => setTimeout(r, 500));
     }
-    const browser = await playwright.chromium.launch({
-      executablePath: executable,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const query = 'database is locked';
-      const runs: DeepLinkRun[] = [];
-      const count = quick ? 2 : 9;
-      for (let i = 0; i < count; i++) {
-        const context = await browser.newContext();
-        try {
-          const page = await context.newPage();
-          await page.addInitScript(() => {
-            const w = window as unknown as { errdexFirstResult?: number };
-            new MutationObserver(() => {
-              if (w.errdexFirstResult === undefined && document.querySelector('errdex-search li.errdex-search-item')) w.errdexFirstResult = performance.now();
-            }).observe(document, { subtree: true, childList: true });
-          });
-          await page.goto(`${base}/en/tools/search/?q=${encodeURIComponent(query)}`);
-          await page.locator('errdex-search li.errdex-search-item').first().waitFor({ timeout: 30_000 });
-          await page.waitForFunction(() => ((performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventEnd ?? 0) > 0);
-          runs.push(await page.evaluate(() => ({
-            load: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart,
-            results: (window as unknown as { errdexFirstResult: number }).errdexFirstResult,
-          })));
-        } finally {
-          await context.close();
-        }
-      }
-      const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-      const after = runs.map((r) => r.results - r.load);
-      const value = Math.round(mid(after));
-      const where = `${count} navigations to /en/tools/search/?q=${query.replaceAll(' ', '+')}, each in a new browser context`;
-      return [{
-        suite: 'search',
-        name,
-        value,
-        unit: 'ms',
-        ...(quick ? {} : { target: '<= 500 ms', ok: value <= 500 }),
-        note: `median of ${where}: ${after.map((x) => x.toFixed(0)).join(', ')} ms after the load event; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
-      }, {
-        suite: 'search',
-        name: '?q= link: first result after the navigation starts (Chromium)',
-        value: Math.round(mid(runs.map((r) => r.results))),
-        unit: 'ms',
-        // The page counts the search data among what it loads (it fetches it while parsing), so
-        // the load event comes later than without it: this is the time a person waits.
-        note: `median of the same ${where}: ${runs.map((r) => r.results.toFixed(0)).join(', ')} ms; the load event at a median ${mid(runs.map((r) => r.load)).toFixed(0)} ms (the page's own loading, the search data included, on a machine shared by other work)`,
-      }];
-    } finally {
-      await browser.close();
-    }
-  } finally {
-    stop();
-  }
+    const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const after = runs.map((r) => r.results - r.load);
+    const value = Math.round(mid(after));
+    const where = `${count} navigations to /en/tools/search/?q=${query.replaceAll(' ', '+')}, each in a new browser context`;
+    return [{
+      suite: 'search',
+      name,
+      value,
+      unit: 'ms',
+      ...(quick ? {} : { target: '<= 500 ms', ok: value <= 500 }),
+      note: `median of ${where}: ${after.map((x) => x.toFixed(0)).join(', ')} ms after the load event; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+    }, {
+      suite: 'search',
+      name: '?q= link: first result after the navigation starts (Chromium)',
+      value: Math.round(mid(runs.map((r) => r.results))),
+      unit: 'ms',
+      // The page counts the search data among what it loads (it fetches it while parsing), so
+      // the load event comes later than without it: this is the time a person waits.
+      note: `median of the same ${where}: ${runs.map((r) => r.results.toFixed(0)).join(', ')} ms; the load event at a median ${mid(runs.map((r) => r.load)).toFixed(0)} ms (the page's own loading, the search data included, on a machine shared by other work)`,
+    }];
+  });
+  return 'skipped' in result ? skip(result.skipped) : result;
 }
 
 const bench: Bench = async ({ quick }) => {
