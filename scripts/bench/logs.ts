@@ -7,11 +7,12 @@
  * of piece readers and with one, the main thread's longest long task and the browser's memory.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeMixedLog } from '../../test/fixtures/logs/make-mixed.ts';
+import { descendantsPssMb } from '../lib/process-memory.ts';
 import { withPreviewBrowser } from './preview.ts';
 import type { Bench, BenchRow } from './types.ts';
 
@@ -166,36 +167,6 @@ async function nodeRows(quick: boolean, workDir: string): Promise<BenchRow[]> {
   return rows;
 }
 
-/** Memory of the processes descended from this one (the browser and its helpers), in MB of PSS. */
-function descendantsMb(): number | undefined {
-  if (!existsSync('/proc/self/smaps_rollup')) return undefined;
-  const parent = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone
-    }
-  }
-  const mine = new Set([process.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [pid, ppid] of parent) if (!mine.has(pid) && mine.has(ppid)) (mine.add(pid), (grew = true));
-  }
-  mine.delete(process.pid);
-  let kb = 0;
-  for (const pid of mine) {
-    try {
-      kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // gone
-    }
-  }
-  return kb / 1024;
-}
-
 interface PageRun {
   mbps: number;
   records: number;
@@ -238,12 +209,12 @@ export async function browserRows(quick: boolean, workDir: string): Promise<Benc
         await tab.evaluate(() => {
           (window as unknown as { errdexLongTasks: number[] }).errdexLongTasks.length = 0;
         });
-        const idle = descendantsMb();
+        const idle = descendantsPssMb();
         let peak = idle;
         let sampling = true;
         const sampler = (async () => {
           while (sampling && idle !== undefined) {
-            peak = Math.max(peak!, descendantsMb() ?? 0);
+            peak = Math.max(peak!, descendantsPssMb() ?? 0);
             await new Promise((r) => setTimeout(r, 200));
           }
         })();

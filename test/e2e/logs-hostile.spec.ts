@@ -6,57 +6,21 @@
  * a sparse file), never committed. Nothing is timed.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, createGzip, gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
+import { descendantsPssMb } from '../../scripts/lib/process-memory.ts';
 import { writeMixedLog } from '../fixtures/logs/make-mixed.ts';
 
 const MB = 1024 * 1024;
 const work = mkdtempSync(join(tmpdir(), 'errdex-logs-hostile-'));
 test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Processes descended from this one (the browser and its helpers). */
-function descendants(): number[] {
-  const parent = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone
-    }
-  }
-  const out: number[] = [];
-  const mine = new Set([process.pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, ppid] of parent) {
-      if (!mine.has(pid) && mine.has(ppid)) {
-        mine.add(pid);
-        out.push(pid);
-        grew = true;
-      }
-    }
-  }
-  return out;
-}
-
 /** Memory of the browser's processes, in MB (proportional set size, so shared pages count once). */
 function browserMb(): number {
-  let kb = 0;
-  for (const pid of descendants()) {
-    try {
-      const m = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-      if (m) kb += Number(m[1]);
-    } catch {
-      // gone
-    }
-  }
-  return kb / 1024;
+  return descendantsPssMb() ?? 0;
 }
 
 /** Drop `file` on a warmed-up page and sample the browser's memory until the analysis ends. */
