@@ -6,7 +6,7 @@
  */
 import { readWal, type WalReading } from '../wal.ts';
 import type { ByteSource } from '../source.ts';
-import { isBtreeType, isInterior, localPayload, readVarint, recordHeader, recordValues, u16, u32, type TextEncoding, type Varint } from './format.ts';
+import { isBtreeType, isInterior, localPayload, readVarint, recordHeader, recordValues, u16, u32, type RecordHeader, type TextEncoding, type Varint } from './format.ts';
 
 const MAGIC = 'SQLite format 3\u0000';
 const SIZES = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
@@ -165,28 +165,14 @@ export function detectLayout(source: ByteSource, header: HeaderFacts): Layout | 
 export function sniffEncoding(source: ByteSource, pageSize: number, usable: number): TextEncoding {
   const counts = new Map<TextEncoding, number>([['UTF-8', 0], ['UTF-16le', 0], ['UTF-16be', 0]]);
   const pages = Math.min(64, Math.floor(source.size / pageSize));
-  const v: Varint = { value: 0, length: 0 };
   for (let p = 1; p <= pages; p++) {
     const page = source.read((p - 1) * pageSize, pageSize).slice();
-    const base = p === 1 ? 100 : 0;
-    if (page[base] !== 0x0d) continue;
-    const count = u16(page, base + 3);
-    for (let i = 0; i < count && base + 8 + 2 * i + 2 <= usable; i++) {
-      let at = u16(page, base + 8 + 2 * i);
-      if (!readVarint(page, at, usable, v) || typeof v.value !== 'number') continue;
-      const size = v.value;
-      at += v.length;
-      if (!readVarint(page, at, usable, v)) continue;
-      at += v.length;
-      if (localPayload(size, usable, true) !== size || at + size > usable) continue;
-      const rec = page.subarray(at, at + size);
-      const header = recordHeader(rec);
-      if (typeof header === 'string' || header.types.length !== 5) continue;
+    schemaShapedRecords(page, p === 1 ? 100 : 0, usable, (rec, header) => {
       for (const enc of counts.keys()) {
         const row = recordValues(rec, header, enc, { values: [], kinds: [] });
         if (typeof row.values[0] === 'string' && SCHEMA_TYPES.has(row.values[0])) counts.set(enc, counts.get(enc)! + 1);
       }
-    }
+    });
   }
   let best: TextEncoding = 'UTF-8';
   for (const [enc, n] of counts) if (n > counts.get(best)!) best = enc;
@@ -196,16 +182,15 @@ export function sniffEncoding(source: ByteSource, pageSize: number, usable: numb
 const SCHEMA_TYPES = new Set(['table', 'index', 'view', 'trigger']);
 
 /**
- * Names in sqlite_schema when page 1 is its only page (a leaf), else null: enough to tell a
- * WAL written for another database, whose schema shares no name with this one.
+ * Each record of five fields (the shape of a sqlite_schema row) held whole on the table leaf at
+ * `base` of `page`; other pages, cells that overflow and cells that do not decode are passed over.
  */
-export function schemaNamesOnPage1(page: Uint8Array, usable: number, encoding: TextEncoding): Set<string> | null {
-  if (page.length < usable || page[100] !== 0x0d) return null;
-  const names = new Set<string>();
-  const count = u16(page, 103);
+function schemaShapedRecords(page: Uint8Array, base: number, usable: number, each: (rec: Uint8Array, header: RecordHeader) => void): void {
+  if (page[base] !== 0x0d) return;
+  const count = u16(page, base + 3);
   const v: Varint = { value: 0, length: 0 };
-  for (let i = 0; i < count && 108 + 2 * i + 2 <= usable; i++) {
-    let at = u16(page, 108 + 2 * i);
+  for (let i = 0; i < count && base + 8 + 2 * i + 2 <= usable; i++) {
+    let at = u16(page, base + 8 + 2 * i);
     if (!readVarint(page, at, usable, v) || typeof v.value !== 'number') continue;
     const size = v.value;
     at += v.length;
@@ -215,9 +200,21 @@ export function schemaNamesOnPage1(page: Uint8Array, usable: number, encoding: T
     const rec = page.subarray(at, at + size);
     const header = recordHeader(rec);
     if (typeof header === 'string' || header.types.length !== 5) continue;
+    each(rec, header);
+  }
+}
+
+/**
+ * Names in sqlite_schema when page 1 is its only page (a leaf), else null: enough to tell a
+ * WAL written for another database, whose schema shares no name with this one.
+ */
+export function schemaNamesOnPage1(page: Uint8Array, usable: number, encoding: TextEncoding): Set<string> | null {
+  if (page.length < usable || page[100] !== 0x0d) return null;
+  const names = new Set<string>();
+  schemaShapedRecords(page, 100, usable, (rec, header) => {
     const row = recordValues(rec, header, encoding, { values: [], kinds: [] });
     if (typeof row.values[1] === 'string') names.add(row.values[1].toLowerCase());
-  }
+  });
   return names;
 }
 
